@@ -1,0 +1,37 @@
+"""The programme's aggregates and their events: pure, no I/O, no model."""
+
+from domain.application import Application
+from domain.base import Actor, DomainAggregate, Role, When, identity
+from domain.challenge import Challenge, ChallengeStatus
+from domain.errors import DomainError, InvalidValue, RuleViolation
+from domain.programme import Programme
+from domain.shortlist import Candidate, Shortlist, Verdict
+from domain.startup import Startup
+from domain.workshop import Workshop, WorkshopStatus
+
+#: Every aggregate class, keyed by the kind that prefixes its identity.
+KINDS: dict[str, type[DomainAggregate]] = {
+    cls.KIND: cls for cls in (Programme, Challenge, Startup, Application, Workshop, Shortlist)
+}
+
+__all__ = [
+    "KINDS",
+    "Actor",
+    "Application",
+    "Candidate",
+    "Challenge",
+    "ChallengeStatus",
+    "DomainAggregate",
+    "DomainError",
+    "InvalidValue",
+    "Programme",
+    "Role",
+    "RuleViolation",
+    "Shortlist",
+    "Startup",
+    "Verdict",
+    "When",
+    "Workshop",
+    "WorkshopStatus",
+    "identity",
+]

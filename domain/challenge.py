@@ -1,0 +1,274 @@
+"""A challenge a city tenders with one of its companies, from draft to completed implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from domain.base import Actor, DomainAggregate, When
+from domain.errors import InvalidValue, RuleViolation
+from domain.values import Region, Sector, choice, language, optional_choice, tags, text, whole_number
+
+
+class ChallengeStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    AWARDED = "awarded"
+    IMPLEMENTING = "implementing"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+#: Statuses after the award: only implementation may follow.
+AFTER_AWARD = frozenset({ChallengeStatus.AWARDED, ChallengeStatus.IMPLEMENTING, ChallengeStatus.COMPLETED})
+
+#: The details a manager drafts and may revise until the challenge closes.
+DETAIL_FIELDS = (
+    "title",
+    "owner",
+    "sector",
+    "description",
+    "required_capabilities",
+    "datasets_offered",
+    "budget_eur",
+    "language",
+    "region_preference",
+)
+
+
+def checked_details(details: dict[str, Any]) -> dict[str, Any]:
+    """Validate a challenge's details, returning them in the form events store."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise InvalidValue(sorted(unknown)[0], "is not a detail of a challenge")
+    region = optional_choice("region_preference", details.get("region_preference"), Region)
+    return {
+        "title": text("title", details.get("title"), max_length=300),
+        "owner": text("owner", details.get("owner"), max_length=200),
+        "sector": choice("sector", details.get("sector"), Sector).value,
+        "description": text("description", details.get("description"), max_length=10000, required=False),
+        "required_capabilities": list(
+            tags("required_capabilities", details.get("required_capabilities") or ())
+        ),
+        "datasets_offered": list(tags("datasets_offered", details.get("datasets_offered") or ())),
+        "budget_eur": whole_number("budget_eur", details.get("budget_eur"), low=0, high=1_000_000_000),
+        "language": language("language", details.get("language") or "de"),
+        "region_preference": region.value if region else None,
+    }
+
+
+class Challenge(DomainAggregate):
+    """Drafted, revised, published with a deadline, closed, awarded, implemented; or withdrawn."""
+
+    TOPIC = "matchmaker:Challenge@1"
+    KIND = "challenge"
+
+    class Event(DomainAggregate.Event):
+        pass
+
+    class Drafted(Event, DomainAggregate.Created):
+        TOPIC = "matchmaker:Challenge.Drafted@1"
+        ref: str
+        programme_id: UUID | None
+        details: dict[str, Any]
+
+    Created = Drafted
+
+    class Revised(Event):
+        TOPIC = "matchmaker:Challenge.Revised@1"
+        changes: dict[str, Any]
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.details = {**challenge.details, **self.changes}
+
+    class Published(Event):
+        TOPIC = "matchmaker:Challenge.Published@1"
+        deadline: date
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.PUBLISHED
+            challenge.deadline = self.deadline
+            challenge.published_on = self.occurred_on
+
+    class Closed(Event):
+        TOPIC = "matchmaker:Challenge.Closed@1"
+        reason: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.CLOSED
+
+    class Awarded(Event):
+        TOPIC = "matchmaker:Challenge.Awarded@1"
+        startup_ids: list[UUID]
+        grounds: dict[str, str]
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.AWARDED
+            challenge.awarded_to = list(self.startup_ids)
+            challenge.awarded_on = self.occurred_on
+
+    class ImplementationStarted(Event):
+        TOPIC = "matchmaker:Challenge.ImplementationStarted@1"
+        expected_end: date
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.IMPLEMENTING
+            challenge.expected_end = self.expected_end
+
+    class ImplementationCompleted(Event):
+        TOPIC = "matchmaker:Challenge.ImplementationCompleted@1"
+        summary: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.COMPLETED
+
+    class Withdrawn(Event):
+        TOPIC = "matchmaker:Challenge.Withdrawn@1"
+        reason: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = ChallengeStatus.WITHDRAWN
+
+    def __init__(self, ref: str, programme_id: UUID | None, details: dict[str, Any]) -> None:
+        self.ref = ref
+        self.programme_id = programme_id
+        self.details = dict(details)
+        self.status = ChallengeStatus.DRAFT
+        self.deadline: date | None = None
+        self.published_on: date | None = None
+        self.awarded_to: list[UUID] = []
+        self.awarded_on: date | None = None
+        self.expected_end: date | None = None
+
+    @classmethod
+    def draft(
+        cls, *, ref: str, programme_id: UUID | None, details: dict[str, Any], by: Actor, when: When
+    ) -> Challenge:
+        challenge: Challenge = cls._start(
+            cls.Drafted, by, when, ref=ref, programme_id=programme_id, details=checked_details(details)
+        )
+        return challenge
+
+    @property
+    def title(self) -> str:
+        return str(self.details["title"])
+
+    def revise(self, changes: dict[str, Any], *, by: Actor, when: When) -> bool:
+        """Record what differs from the current details; an identical revision records nothing."""
+        self._check_not_awarded()
+        if self.status not in (ChallengeStatus.DRAFT, ChallengeStatus.PUBLISHED):
+            raise RuleViolation("status", f"a {self.status} challenge can no longer be revised")
+        merged = checked_details({**self.details, **changes})
+        diff = {k: v for k, v in merged.items() if self.details.get(k) != v}
+        if not diff:
+            return False
+        self._record(self.Revised, by, when, changes=diff)
+        return True
+
+    def publish(self, deadline: date, *, by: Actor, when: When) -> None:
+        self._check_not_awarded()
+        if self.status is not ChallengeStatus.DRAFT:
+            raise RuleViolation("status", f"only a draft can be published; this challenge is {self.status}")
+        if not self.details.get("description"):
+            raise RuleViolation("description", "a challenge cannot be published without a description")
+        if not self.details.get("required_capabilities"):
+            raise RuleViolation("required_capabilities", "name at least one before publishing")
+        if deadline <= when.on:
+            raise RuleViolation(
+                "deadline", f"{deadline.isoformat()} must be after the publication date {when.on.isoformat()}"
+            )
+        self._record(self.Published, by, when, deadline=deadline)
+
+    def check_open_for_applications(self, on: date) -> None:
+        """Applications need a published challenge whose deadline has not passed on that date."""
+        if self.status is not ChallengeStatus.PUBLISHED:
+            raise RuleViolation("challenge", f"{self.title!r} is {self.status}, not open for applications")
+        assert self.deadline is not None
+        if on > self.deadline:
+            raise RuleViolation(
+                "occurred_on",
+                f"the deadline of {self.title!r} was {self.deadline.isoformat()}; "
+                f"an application on {on.isoformat()} is too late",
+            )
+
+    def check_can_be_shortlisted(self) -> None:
+        self._check_not_awarded()
+        if self.status not in (ChallengeStatus.PUBLISHED, ChallengeStatus.CLOSED):
+            raise RuleViolation(
+                "challenge",
+                f"{self.title!r} is {self.status}; shortlists are made for published or closed ones",
+            )
+
+    def close(self, reason: str = "", *, by: Actor, when: When) -> None:
+        self._check_not_awarded()
+        if self.status is not ChallengeStatus.PUBLISHED:
+            raise RuleViolation(
+                "status", f"only a published challenge can be closed; this one is {self.status}"
+            )
+        self._record(self.Closed, by, when, reason=text("reason", reason, max_length=2000, required=False))
+
+    def award(
+        self, grounds: dict[UUID, str], startup_ids: Collection[UUID], *, by: Actor, when: When
+    ) -> None:
+        """Award to startups that applied or were shortlisted; `grounds` says which did what."""
+        self._check_not_awarded()
+        if self.status is not ChallengeStatus.CLOSED:
+            raise RuleViolation("status", f"close the challenge before the award; it is {self.status}")
+        chosen = list(dict.fromkeys(startup_ids))
+        if not chosen:
+            raise InvalidValue("startups", "name at least one startup to award")
+        for startup_id in chosen:
+            if startup_id not in grounds:
+                raise RuleViolation(
+                    "startups",
+                    f"startup {startup_id} neither applied to nor was shortlisted for {self.title!r}",
+                )
+        self._record(
+            self.Awarded,
+            by,
+            when,
+            startup_ids=chosen,
+            grounds={str(s): grounds[s] for s in chosen},
+        )
+
+    def start_implementation(self, expected_end: date, *, by: Actor, when: When) -> None:
+        if self.status is not ChallengeStatus.AWARDED:
+            raise RuleViolation(
+                "status", f"implementation starts after the award; this challenge is {self.status}"
+            )
+        if expected_end <= when.on:
+            raise RuleViolation(
+                "expected_end", f"{expected_end.isoformat()} must be after the start {when.on}"
+            )
+        self._record(self.ImplementationStarted, by, when, expected_end=expected_end)
+
+    def complete_implementation(self, summary: str = "", *, by: Actor, when: When) -> None:
+        if self.status is not ChallengeStatus.IMPLEMENTING:
+            raise RuleViolation(
+                "status", f"only an implementation under way can complete; this is {self.status}"
+            )
+        self._record(
+            self.ImplementationCompleted,
+            by,
+            when,
+            summary=text("summary", summary, max_length=5000, required=False),
+        )
+
+    def withdraw(self, reason: str, *, by: Actor, when: When) -> None:
+        self._check_not_awarded()
+        if self.status is ChallengeStatus.WITHDRAWN:
+            raise RuleViolation("status", "the challenge is already withdrawn")
+        self._record(self.Withdrawn, by, when, reason=text("reason", reason, max_length=2000))
+
+    def _check_not_awarded(self) -> None:
+        if self.status in AFTER_AWARD:
+            assert self.awarded_on is not None
+            raise RuleViolation(
+                "status",
+                f"{self.title!r} was awarded on {self.awarded_on.isoformat()}; "
+                "only its implementation can be recorded now",
+            )

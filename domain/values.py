@@ -1,0 +1,149 @@
+"""Checked values shared by the aggregates: sectors, stages, languages, texts, e-mail addresses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from domain.errors import InvalidValue
+
+
+class Sector(StrEnum):
+    """The sectors a city's challenges and startups are filed under."""
+
+    WASTE = "waste"
+    ENERGY = "energy"
+    MOBILITY = "mobility"
+    BUILDINGS = "buildings"
+    WATER = "water"
+    HEALTH = "health"
+    EDUCATION = "education"
+    E_GOVERNMENT = "e-government"
+    RETAIL = "retail"
+    TOURISM = "tourism"
+    CLIMATE = "climate"
+    SAFETY = "safety"
+    DATA = "data"
+    FINANCE = "finance"
+    LOGISTICS = "logistics"
+    AGRICULTURE = "agriculture"
+    CULTURE = "culture"
+
+
+class Stage(StrEnum):
+    """How far a startup has come."""
+
+    IDEA = "idea"
+    PRE_SEED = "pre-seed"
+    SEED = "seed"
+    SERIES_A = "series-a"
+    GROWTH = "growth"
+
+
+class Region(StrEnum):
+    """Where a challenge prefers its solvers to be, from near to far."""
+
+    RUHRGEBIET = "Ruhrgebiet"
+    NRW = "NRW"
+    DEUTSCHLAND = "Deutschland"
+    EU = "EU"
+
+
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(field: str, value: str | E, enum: type[E]) -> E:
+    """Parse a value of a closed list, naming the allowed values when it is not one of them."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(str(value).strip())
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None
+
+
+def optional_choice(field: str, value: str | E | None, enum: type[E]) -> E | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return choice(field, value, enum)
+
+
+def text(field: str, value: str | None, *, max_length: int, required: bool = True) -> str:
+    """Trimmed free text (any language); required texts must not be blank."""
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise InvalidValue(field, "must not be empty")
+    if len(cleaned) > max_length:
+        raise InvalidValue(field, f"is {len(cleaned)} characters long, at most {max_length} allowed")
+    return cleaned
+
+
+def tags(
+    field: str, values: Iterable[str], *, max_items: int = 30, required: bool = False
+) -> tuple[str, ...]:
+    """A list of short labels, trimmed, without blanks or repeats, order kept."""
+    if isinstance(values, str):
+        raise InvalidValue(field, "must be a list, not a single string")
+    seen: dict[str, str] = {}
+    for raw in values:
+        label = text(field, raw, max_length=200, required=False)
+        if label and label.casefold() not in seen:
+            seen[label.casefold()] = label
+    if required and not seen:
+        raise InvalidValue(field, "must name at least one")
+    if len(seen) > max_items:
+        raise InvalidValue(field, f"has {len(seen)} items, at most {max_items} allowed")
+    return tuple(seen.values())
+
+
+def language(field: str, value: str) -> str:
+    code = (value or "").strip().lower()
+    if not LANGUAGE.match(code):
+        raise InvalidValue(field, f"{value!r} is not a two-letter language code such as 'de' or 'en'")
+    return code
+
+
+def email(field: str, value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    cleaned = value.strip()
+    if not EMAIL.match(cleaned) or len(cleaned) > 254:
+        raise InvalidValue(field, f"{cleaned!r} is not an e-mail address")
+    return cleaned
+
+
+def whole_number(field: str, value: int | None, *, low: int, high: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(field, f"{value!r} is not a whole number")
+    if not low <= value <= high:
+        raise InvalidValue(field, f"{value} is outside {low}..{high}")
+    return value
+
+
+def year(field: str, value: int | None, *, today: date | None = None) -> int | None:
+    latest = (today or date.today()).year
+    return whole_number(field, value, low=1800, high=latest)
+
+
+def slug(value: str, *, max_length: int = 48) -> str:
+    """A readable reference from a name: 'Smart Waste Hunter: …' -> 'smart-waste-hunter'."""
+    folded = value.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    folded = folded.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    result = ""
+    for word in words:
+        candidate = f"{result}-{word}" if result else word
+        if len(candidate) > max_length:
+            break
+        result = candidate
+    return result or (words[0][:max_length] if words else "")

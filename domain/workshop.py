@@ -1,0 +1,160 @@
+"""A workshop of the programme: planned, scheduled, postponed (e.g. because of Corona), held or cancelled."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from domain.base import Actor, DomainAggregate, When
+from domain.errors import RuleViolation
+from domain.values import tags, text
+
+
+class WorkshopStatus(StrEnum):
+    PLANNED = "planned"
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class Workshop(DomainAggregate):
+    TOPIC = "matchmaker:Workshop@1"
+    KIND = "workshop"
+
+    class Event(DomainAggregate.Event):
+        pass
+
+    class Planned(Event, DomainAggregate.Created):
+        TOPIC = "matchmaker:Workshop.Planned@1"
+        ref: str
+        theme: str
+        organisers: list[str]
+        programme_id: UUID | None
+        description: str
+
+    Created = Planned
+
+    class Scheduled(Event):
+        TOPIC = "matchmaker:Workshop.Scheduled@1"
+        takes_place_on: date
+        place: str
+
+        def apply(self, workshop: Workshop) -> None:
+            workshop.status = WorkshopStatus.SCHEDULED
+            workshop.takes_place_on = self.takes_place_on
+            workshop.place = self.place
+
+    class Postponed(Event):
+        TOPIC = "matchmaker:Workshop.Postponed@1"
+        reason: str
+
+        def apply(self, workshop: Workshop) -> None:
+            workshop.status = WorkshopStatus.POSTPONED
+            workshop.takes_place_on = None
+            workshop.postponement_reason = self.reason
+
+    class Held(Event):
+        TOPIC = "matchmaker:Workshop.Held@1"
+        participants: list[str]
+        outcomes: str
+
+        def apply(self, workshop: Workshop) -> None:
+            workshop.status = WorkshopStatus.HELD
+            workshop.held_on = self.occurred_on
+            workshop.participants = list(self.participants)
+            workshop.outcomes = self.outcomes
+
+    class Cancelled(Event):
+        TOPIC = "matchmaker:Workshop.Cancelled@1"
+        reason: str
+
+        def apply(self, workshop: Workshop) -> None:
+            workshop.status = WorkshopStatus.CANCELLED
+
+    def __init__(
+        self, ref: str, theme: str, organisers: list[str], programme_id: UUID | None, description: str
+    ) -> None:
+        self.ref = ref
+        self.theme = theme
+        self.organisers = list(organisers)
+        self.programme_id = programme_id
+        self.description = description
+        self.status = WorkshopStatus.PLANNED
+        self.takes_place_on: date | None = None
+        self.place = ""
+        self.postponement_reason = ""
+        self.held_on: date | None = None
+        self.participants: list[str] = []
+        self.outcomes = ""
+
+    @classmethod
+    def plan(
+        cls,
+        *,
+        ref: str,
+        theme: str,
+        organisers: list[str],
+        programme_id: UUID | None,
+        description: str = "",
+        by: Actor,
+        when: When,
+    ) -> Workshop:
+        workshop: Workshop = cls._start(
+            cls.Planned,
+            by,
+            when,
+            ref=ref,
+            theme=text("theme", theme, max_length=300),
+            organisers=list(tags("organisers", organisers)),
+            programme_id=programme_id,
+            description=text("description", description, max_length=5000, required=False),
+        )
+        return workshop
+
+    def schedule(self, takes_place_on: date, place: str, *, by: Actor, when: When) -> None:
+        self._check_open()
+        if takes_place_on < when.on:
+            raise RuleViolation(
+                "takes_place_on",
+                f"{takes_place_on.isoformat()} is before the day it was scheduled ({when.on})",
+            )
+        self._record(
+            self.Scheduled,
+            by,
+            when,
+            takes_place_on=takes_place_on,
+            place=text("place", place, max_length=300),
+        )
+
+    def postpone(self, reason: str, *, by: Actor, when: When) -> None:
+        self._check_open()
+        if self.status is WorkshopStatus.POSTPONED:
+            raise RuleViolation("status", "the workshop is already postponed; schedule it again first")
+        self._record(self.Postponed, by, when, reason=text("reason", reason, max_length=2000))
+
+    def hold(self, participants: list[str], outcomes: str, *, by: Actor, when: When) -> None:
+        self._check_open()
+        if self.status is WorkshopStatus.POSTPONED:
+            raise RuleViolation("status", "a postponed workshop must be scheduled again before it is held")
+        if self.takes_place_on is not None and when.on < self.takes_place_on:
+            raise RuleViolation(
+                "occurred_on",
+                f"the workshop is scheduled for {self.takes_place_on}; it cannot be held before",
+            )
+        self._record(
+            self.Held,
+            by,
+            when,
+            participants=list(tags("participants", participants, max_items=500)),
+            outcomes=text("outcomes", outcomes, max_length=10000, required=False),
+        )
+
+    def cancel(self, reason: str, *, by: Actor, when: When) -> None:
+        self._check_open()
+        self._record(self.Cancelled, by, when, reason=text("reason", reason, max_length=2000))
+
+    def _check_open(self) -> None:
+        if self.status in (WorkshopStatus.HELD, WorkshopStatus.CANCELLED):
+            raise RuleViolation("status", f"the workshop {self.theme!r} is already {self.status}")
