@@ -1,0 +1,100 @@
+"""Commands on shortlists: record a produced shortlist, accept or reject candidates, finalise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
+from services.commands.challenges import shortlists_of
+from services.commands.common import change, check_may_write, occurrence
+from services.errors import Conflict
+from services.store import Store
+
+RETRIES = 5
+
+
+def produce(
+    store: Store,
+    challenge: str,
+    candidates: list[Candidate],
+    *,
+    matcher: dict[str, Any],
+    settings: dict[str, Any],
+    by: Actor,
+    when: When | None = None,
+) -> Shortlist:
+    """Record a shortlist as the next of the challenge's numbered shortlists."""
+    check_may_write(by)
+    when = occurrence(when)
+    for _ in range(RETRIES):
+        the_challenge = store.find(Challenge, challenge)
+        number = sum(1 for _ in shortlists_of(store, the_challenge)) + 1
+        shortlist = Shortlist.produce(
+            the_challenge, number, candidates, matcher=matcher, settings=settings, by=by, when=when
+        )
+        try:
+            store.save_all(shortlist)
+            return shortlist
+        except Conflict:
+            continue  # another shortlist took this number meanwhile: take the next
+    raise Conflict(
+        "shortlist", f"could not number a new shortlist for {challenge!r}: too many at once, retry"
+    )
+
+
+def accept(
+    store: Store,
+    shortlist: str,
+    startup: str,
+    reason: str = "",
+    *,
+    by: Actor,
+    when: When | None = None,
+    expected_version: int | None = None,
+) -> Shortlist:
+    when = occurrence(when)
+    startup_id = store.find(Startup, startup).id
+    return change(
+        store,
+        Shortlist,
+        shortlist,
+        lambda s: s.accept(startup_id, reason, by=by, when=when),
+        by=by,
+        expected_version=expected_version,
+    )
+
+
+def reject(
+    store: Store,
+    shortlist: str,
+    startup: str,
+    reason: str,
+    *,
+    by: Actor,
+    when: When | None = None,
+    expected_version: int | None = None,
+) -> Shortlist:
+    when = occurrence(when)
+    startup_id = store.find(Startup, startup).id
+    return change(
+        store,
+        Shortlist,
+        shortlist,
+        lambda s: s.reject(startup_id, reason, by=by, when=when),
+        by=by,
+        expected_version=expected_version,
+    )
+
+
+def finalise(
+    store: Store, shortlist: str, *, by: Actor, when: When | None = None, expected_version: int | None = None
+) -> Shortlist:
+    when = occurrence(when)
+    return change(
+        store,
+        Shortlist,
+        shortlist,
+        lambda s: s.finalise(by=by, when=when),
+        by=by,
+        expected_version=expected_version,
+    )

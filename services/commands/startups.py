@@ -1,0 +1,75 @@
+"""Commands on startups: register (idempotent), revise the profile, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import Actor, Startup, When
+from domain.startup import checked_profile
+from domain.values import slug
+from services.commands.common import change, check_may_write, create_once, occurrence
+from services.store import Store
+
+
+def register(
+    store: Store,
+    profile: dict[str, Any],
+    *,
+    source: str = "",
+    ref: str | None = None,
+    by: Actor,
+    when: When | None = None,
+) -> tuple[Startup, bool]:
+    """Register a startup; registering the same profile again changes nothing."""
+    check_may_write(by)
+    when = occurrence(when)
+    checked = checked_profile(profile, today=when.on)
+    ref = slug(ref or checked["name"])
+
+    def make() -> Startup:
+        return Startup.register(ref=ref, profile=checked, source=source, by=by, when=when)
+
+    def same(existing: Startup) -> bool:
+        return not existing.profile_differences(checked, today=when.on)
+
+    return create_once(store, Startup, ref, make, same)
+
+
+def revise(
+    store: Store,
+    startup: str,
+    changes: dict[str, Any],
+    *,
+    by: Actor,
+    when: When | None = None,
+    expected_version: int | None = None,
+) -> Startup:
+    when = occurrence(when)
+    return change(
+        store,
+        Startup,
+        startup,
+        lambda s: s.revise(changes, by=by, when=when),
+        by=by,
+        expected_version=expected_version,
+    )
+
+
+def withdraw(
+    store: Store,
+    startup: str,
+    reason: str,
+    *,
+    by: Actor,
+    when: When | None = None,
+    expected_version: int | None = None,
+) -> Startup:
+    when = occurrence(when)
+    return change(
+        store,
+        Startup,
+        startup,
+        lambda s: s.withdraw(reason, by=by, when=when),
+        by=by,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,17 @@
+"""Errors of the application layer, on top of the domain's (which name field and reason)."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError
+
+
+class NotFound(DomainError):
+    """No aggregate answers to the reference given."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the same thing meanwhile; the request was not applied."""
+
+
+class AccessDenied(DomainError):
+    """The actor's role may not make this change."""

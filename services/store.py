@@ -1,0 +1,206 @@
+"""The event store: where aggregates are loaded from and saved to, on SQLite or PostgreSQL.
+
+This is the eventsourcing `Application` every command goes through. It knows how to find an
+aggregate from what a person types (a UUID, `challenge/smart-waste-hunter`, or a name), turns the
+store's optimistic-concurrency failure into a clear `Conflict`, and answers "what was the state on
+this business date?".
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar, cast
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain import KINDS
+from domain.base import DomainAggregate
+from domain.errors import InvalidValue
+from domain.values import slug
+from services.errors import Conflict, NotFound
+
+A = TypeVar("A", bound=DomainAggregate)
+
+DEFAULT_LOCATION = "var/matchmaker.db"
+APP_NAME = "Matchmaker"
+
+
+def store_location() -> str:
+    """MATCHMAKER_STORE: a SQLite file path (default ./var/matchmaker.db) or a postgresql:// URL."""
+    return os.environ.get("MATCHMAKER_STORE") or DEFAULT_LOCATION
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
+    """The eventsourcing settings for a location, prefixed with the application's name."""
+    if is_postgres(location):
+        url = urlsplit(location)
+        schema = parse_qs(url.query).get("schema", [""])[0]
+        settings = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": schema,
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+        }
+        if schema:
+            ensure_schema(location, schema)
+    else:
+        path = Path(location)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        settings = {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(path),
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    return {f"{name.upper()}_{key}": value for key, value in settings.items()}
+
+
+def ensure_schema(location: str, schema: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base = location.split("?", 1)[0]
+    with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def kind_of(aggregate_class: type[DomainAggregate]) -> str:
+    return aggregate_class.KIND or "aggregate"
+
+
+class Store(Application[UUID]):
+    """The event-sourced application behind every entry point."""
+
+    name = APP_NAME
+
+    def __init__(self, location: str | None = None, env: dict[str, str] | None = None) -> None:
+        self.location = location or store_location()
+        super().__init__(env={**persistence_env(self.location), **(env or {})})
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Finding aggregates -------------------------------------------------------------------
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def load(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(kind_of(aggregate_class), f"nothing has id {aggregate_id}") from None
+        if not isinstance(aggregate, aggregate_class):
+            raise NotFound(kind_of(aggregate_class), f"{aggregate_id} is a {type(aggregate).__name__}")
+        return aggregate
+
+    def find(self, aggregate_class: type[A], reference: str) -> A:
+        """Load an aggregate of a kind by UUID, by its ref, or by the name its ref was made from."""
+        return cast(A, self.load(aggregate_class, self.resolve(reference, aggregate_class)))
+
+    def resolve(self, reference: str, aggregate_class: type[DomainAggregate] | None = None) -> UUID:
+        """The id a person means by `reference`: a UUID, `kind/ref`, a ref, or a name."""
+        reference = (reference or "").strip()
+        if not reference:
+            raise InvalidValue("reference", "must not be empty")
+        try:
+            return UUID(reference)
+        except ValueError:
+            pass
+        kinds = {k: c for k, c in KINDS.items() if aggregate_class is None or issubclass(c, aggregate_class)}
+        head, _, rest = reference.partition("/")
+        if head in KINDS and rest:
+            if head not in kinds:
+                raise NotFound(kind_of(aggregate_class or DomainAggregate), f"{reference!r} names a {head}")
+            kinds, reference = {head: KINDS[head]}, rest
+        ref = "/".join(slug(part, max_length=200) for part in reference.split("/"))
+        found = [cls.create_id(ref) for cls in kinds.values() if self.exists(cls.create_id(ref))]
+        if not found:
+            what = f"no {' or '.join(kinds)} is" if len(kinds) < len(KINDS) else "nothing is"
+            raise NotFound("reference", f"{what} known as {reference!r}")
+        if len(found) > 1:
+            raise InvalidValue(
+                "reference", f"{reference!r} is ambiguous; prefix it with its kind, e.g. startup/{ref}"
+            )
+        return found[0]
+
+    def every(self, aggregate_class: type[A]) -> Iterator[A]:
+        """Every aggregate of a kind, in the order they were created.
+
+        Scans the created-events of the kind in the notification log; the read models of
+        projections/ answer listings faster once they exist.
+        """
+        for aggregate_id in self.created_ids(aggregate_class):
+            yield cast(A, self.repository.get(aggregate_id))
+
+    def created_ids(self, aggregate_class: type[DomainAggregate]) -> Iterator[UUID]:
+        topic = aggregate_class.Created.TOPIC  # type: ignore[attr-defined]
+        start = 1
+        while page := self.recorder.select_notifications(start=start, limit=1000, topics=[topic]):
+            for notification in page:
+                yield cast(UUID, notification.originator_id)
+            start = page[-1].id + 1
+
+    # Saving ---------------------------------------------------------------------------------
+
+    def save_all(self, *aggregates: DomainAggregate) -> None:
+        """Save atomically; if another writer got there first, nothing is written and Conflict is raised."""
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            names = ", ".join(f"{kind_of(type(a))} {getattr(a, 'ref', a.id)}" for a in aggregates)
+            raise Conflict(
+                "version",
+                f"{names} was changed by someone else meanwhile; nothing was written; load it and retry",
+            ) from None
+
+    @staticmethod
+    def check_version(aggregate: DomainAggregate, expected_version: int | None) -> None:
+        if expected_version is not None and aggregate.version != expected_version:
+            raise Conflict(
+                "expected_version",
+                f"{getattr(aggregate, 'ref', aggregate.id)} is at version {aggregate.version}, "
+                f"not {expected_version}: it was changed meanwhile; nothing was written",
+            )
+
+    # History -------------------------------------------------------------------------------
+
+    def history(self, aggregate_id: UUID) -> list[Any]:
+        events = list(self.events.get(aggregate_id))
+        if not events:
+            raise NotFound("reference", f"nothing has id {aggregate_id}")
+        return events
+
+    def as_of(self, aggregate_id: UUID, on: date) -> DomainAggregate | None:
+        """The aggregate as it stood at the end of business date `on`, or None if it did not exist yet.
+
+        Business dates never go backwards within an aggregate, so this is a prefix of its events.
+        """
+        events = itertools.takewhile(lambda e: e.occurred_on <= on, self.history(aggregate_id))
+        return cast(DomainAggregate | None, project_aggregate(None, events))
