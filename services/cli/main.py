@@ -1,0 +1,330 @@
+"""`matchmaker`: the command line of the programme, on the same service layer as every entry point."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from domain import Actor, Application, Candidate, Challenge, DomainError, Shortlist, Startup, When
+from services import queries
+from services.cli import challenges, programmes, startups, workshops
+from services.cli.options import (
+    DATE_FORMATS,
+    Assumed,
+    ExpectedVersion,
+    On,
+    Reason,
+    command,
+    console,
+    done,
+    errors,
+    reports_errors,
+    session,
+    when,
+)
+from services.cli.render import history_table, listing_table, state_table
+from services.commands import applications, shortlists
+from services.imports import import_startups, read_rows
+from services.store import is_postgres
+
+app = typer.Typer(
+    help="Event-sourced matchmaking of city challenges and startups.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(programmes.app, name="programme")
+app.add_typer(challenges.app, name="challenge")
+app.add_typer(startups.app, name="startup")
+app.add_typer(workshops.app, name="workshop")
+application_app = typer.Typer(help="Applications of startups to challenges.", no_args_is_help=True)
+app.add_typer(application_app, name="application")
+import_app = typer.Typer(help="Import catalogues.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@app.callback()
+def main(
+    store: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MATCHMAKER_STORE", help="SQLite file (default ./var/matchmaker.db) or postgresql:// URL."
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(envvar="MATCHMAKER_ACTOR", help="Who acts (default: your user).")
+    ] = None,
+    role: Annotated[
+        str, typer.Option(envvar="MATCHMAKER_ROLE", help="manager, startup, auditor or system.")
+    ] = "manager",
+) -> None:
+    """Record everything that happens in a city's startup programme as events, and read it back."""
+    session.close()
+    session.location = store
+    try:
+        session.actor = Actor(actor or session.actor.name, role)  # type: ignore[arg-type]
+    except DomainError as error:
+        errors.print(f"[bold red]error[/] {error}")
+        raise typer.Exit(2) from None
+
+
+@command(app, "apply")
+def apply(
+    challenge: str,
+    startup: str,
+    pitch: Annotated[str, typer.Option(help="A short pitch.")],
+    on: On = None,
+    assumed: Assumed = False,
+) -> None:
+    """A startup applies to a published challenge before its deadline."""
+    application, created = applications.apply(
+        session.store, challenge, startup, pitch, by=session.actor, when=when(on, assumed)
+    )
+    done(f"application {application.ref} {'submitted' if created else 'already submitted; nothing changed'}")
+
+
+@command(application_app, "withdraw")
+def withdraw_application(
+    application: str,
+    reason: Reason,
+    on: On = None,
+    assumed: Assumed = False,
+    expected_version: ExpectedVersion = None,
+) -> None:
+    """Withdraw an application."""
+    a = applications.withdraw(
+        session.store,
+        application,
+        reason,
+        by=session.actor,
+        when=when(on, assumed),
+        expected_version=expected_version,
+    )
+    done(f"application {a.ref} withdrawn")
+
+
+@command(application_app, "list")
+def list_applications(
+    challenge: Annotated[str | None, typer.Option(help="Only for this challenge.")] = None,
+) -> None:
+    """Every application, or those to one challenge."""
+    rows = queries.listing(session.store, Application)
+    if challenge:
+        wanted = f"challenge/{session.store.find(Challenge, challenge).ref}"
+        rows = [r for r in rows if r["challenge_id"] == wanted]
+    console.print(listing_table("Applications", rows, ["ref", "first_occurred_on", "pitch", "withdrawn_on"]))
+
+
+@command(app, "shortlist")
+def shortlist(
+    challenge: str,
+    pick: Annotated[
+        list[str], typer.Option("--pick", help="A startup the manager puts on the list (repeat).")
+    ],
+    on: On = None,
+    assumed: Assumed = False,
+) -> None:
+    """Record a shortlist for a challenge with hand-picked candidates, in the order given."""
+    store = session.store
+    picked = [store.find(Startup, s) for s in pick]
+    candidates = [
+        Candidate(
+            startup_id=s.id, rank=i, score=0.0, profile_version=s.version, reasons={"picked": "by hand"}
+        )
+        for i, s in enumerate(picked, start=1)
+    ]
+    result = shortlists.produce(
+        store,
+        challenge,
+        candidates,
+        matcher={"name": "manual"},
+        settings={"picked": [s.ref for s in picked]},
+        by=session.actor,
+        when=when(on, assumed),
+    )
+    done(f"shortlist {result.ref} recorded with {len(candidates)} candidates")
+
+
+@command(app, "accept")
+def accept(
+    shortlist: str,
+    startup: str,
+    reason: Annotated[str, typer.Option(help="Why.")] = "",
+    on: On = None,
+    assumed: Assumed = False,
+    expected_version: ExpectedVersion = None,
+) -> None:
+    """Accept a candidate of a shortlist."""
+    s = shortlists.accept(
+        session.store,
+        shortlist,
+        startup,
+        reason,
+        by=session.actor,
+        when=when(on, assumed),
+        expected_version=expected_version,
+    )
+    done(f"{startup} accepted on {s.ref}")
+
+
+@command(app, "reject")
+def reject(
+    shortlist: str,
+    startup: str,
+    reason: Reason,
+    on: On = None,
+    assumed: Assumed = False,
+    expected_version: ExpectedVersion = None,
+) -> None:
+    """Reject a candidate of a shortlist, saying why."""
+    s = shortlists.reject(
+        session.store,
+        shortlist,
+        startup,
+        reason,
+        by=session.actor,
+        when=when(on, assumed),
+        expected_version=expected_version,
+    )
+    done(f"{startup} rejected on {s.ref}")
+
+
+@command(app, "finalise")
+def finalise(
+    shortlist: str, on: On = None, assumed: Assumed = False, expected_version: ExpectedVersion = None
+) -> None:
+    """Finalise a shortlist: no more decisions on it."""
+    s = shortlists.finalise(
+        session.store, shortlist, by=session.actor, when=when(on, assumed), expected_version=expected_version
+    )
+    done(f"shortlist {s.ref} finalised")
+
+
+@command(app, "shortlists")
+def list_shortlists() -> None:
+    """Every shortlist."""
+    rows = queries.listing(session.store, Shortlist)
+    console.print(
+        listing_table("Shortlists", rows, ["ref", "first_occurred_on", "matcher.name", "finalised_on"])
+    )
+
+
+AsOf = Annotated[
+    datetime | None,
+    typer.Option("--as-of", formats=DATE_FORMATS, help="The state at the end of this business date."),
+]
+
+
+@command(app, "history")
+def history(reference: str, as_of: AsOf = None) -> None:
+    """An item's events in order (who, when, what); with --as-of also its state on that date."""
+    entries = queries.history(session.store, reference)
+    shown = [e for e in entries if as_of is None or e.occurred_on <= as_of.date()]
+    current = queries.state(session.store, reference)
+    title = f"History of {current['kind']}/{current['ref']}" + (
+        f" up to {as_of.date().isoformat()}" if as_of else ""
+    )
+    console.print(history_table(title, shown))
+    if as_of is not None:
+        console.print(
+            state_table(
+                f"State as of {as_of.date().isoformat()}",
+                queries.state(session.store, reference, as_of.date()),
+            )
+        )
+
+
+@command(app, "show")
+def show(reference: str, as_of: AsOf = None) -> None:
+    """An item's current state, or its state as of a date."""
+    fields = queries.state(session.store, reference, as_of.date() if as_of else None)
+    suffix = f" as of {as_of.date().isoformat()}" if as_of else ""
+    console.print(state_table(f"{fields['kind']} {fields['ref']}{suffix}", fields))
+
+
+@command(import_app, "startups")
+def import_startups_command(
+    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.jsonl) file.")],
+    on: On = None,
+) -> None:
+    """Import startups; a second run adds nothing; bad rows are listed with their reason."""
+    rows = read_rows(file)
+    with _progress() as progress:
+        task = progress.add_task(f"importing {file.name}", total=len(rows))
+        report = import_startups(
+            session.store,
+            file,
+            rows=rows,
+            by=session.actor,
+            when=when(on),
+            progress=lambda n: progress.advance(task, n),
+        )
+    for rejection in report.rejected:
+        errors.print(
+            f"  rejected row {rejection.row} ({rejection.name}): {rejection.reason}", highlight=False
+        )
+    console.print(report.summary(), highlight=False)
+
+
+@app.command("demo")
+@reports_errors
+def demo(
+    fresh: Annotated[bool, typer.Option(help="Delete the SQLite store first and record anew.")] = False,
+) -> None:
+    """Record the Herne story (council inquiry 2021/0401) and the startup catalogue, and show it."""
+    from services.demo import already_told, tell
+
+    location = session.store.location
+    if fresh:
+        if is_postgres(location):
+            raise typer.BadParameter(
+                "--fresh deletes a SQLite file; on PostgreSQL use an empty schema instead"
+            )
+        session.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(location + suffix).unlink(missing_ok=True)
+    store = session.store
+    if already_told(store):
+        console.print(f"The Herne story is already recorded in {location}; use --fresh to record it anew.")
+    else:
+        steps: list[tuple[When, str]] = []
+        with _progress() as progress:
+            task = progress.add_task("importing the startup catalogue", total=None)
+            tell(store, lambda w, text: steps.append((w, text)), lambda n: progress.advance(task, n))
+        console.rule(f"The Herne story, recorded in {location}")
+        for step_when, text in sorted(steps, key=lambda s: s[0].on):
+            mark = "≈" if step_when.assumed else " "
+            console.print(f"[cyan]{step_when.on.isoformat()}{mark}[/] {text}", highlight=False)
+        console.print("≈ date assumed: the council document gives none", style="dim")
+    console.rule("Smart Waste Hunter, as the council saw it on 2021-04-27")
+    console.print(
+        state_table(
+            "challenge smart-waste-hunter as of 2021-04-27",
+            queries.state(store, "challenge/smart-waste-hunter", date(2021, 4, 27)),
+        )
+    )
+    console.print(
+        "Try: matchmaker history smart-waste-hunter --as-of 2019-04-01 · matchmaker challenge list · "
+        "matchmaker workshop list · matchmaker startup list",
+        style="dim",
+        highlight=False,
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=not os.environ.get("MATCHMAKER_KEEP_PROGRESS"),
+    )
+
+
+if __name__ == "__main__":
+    app()
