@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -22,6 +23,7 @@ from domain.errors import InvalidValue, RuleViolation
 NAMESPACE = UUID("5d1c3f0e-7a52-4c55-9a3e-2f1e8c0b6a11")
 
 
+@lru_cache(maxsize=65536)
 def identity(kind: str, ref: str) -> UUID:
     """Derive an aggregate's id from its kind and its human reference.
 
@@ -95,9 +97,10 @@ class DomainAggregate(Aggregate):
             aggregate.first_occurred_on = self.occurred_on
             return aggregate
 
-    first_occurred_on: date
-    last_occurred_on: date
-    ref: str
+    if TYPE_CHECKING:  # set by events; not class annotations, which the library would turn into a dataclass
+        first_occurred_on: date
+        last_occurred_on: date
+        ref: str
 
     @classmethod
     def create_id(cls, ref: str) -> UUID:

@@ -36,6 +36,7 @@ PROFILE_FIELDS = (
     "contact_email",
 )
 PERSONAL_FIELDS = ("contact_name", "contact_email")
+KNOWN_FIELDS = frozenset(PROFILE_FIELDS)
 
 
 def checked_profile(profile: dict[str, Any], *, today: date | None = None) -> dict[str, Any]:
@@ -44,8 +45,8 @@ def checked_profile(profile: dict[str, Any], *, today: date | None = None) -> di
     `languages` lists the languages the startup works in; the first is the one its profile is
     written in (the matcher needs that to compare across languages).
     """
-    unknown = set(profile) - set(PROFILE_FIELDS)
-    if unknown:
+    if not KNOWN_FIELDS.issuperset(profile):
+        unknown = set(profile) - KNOWN_FIELDS
         raise InvalidValue(sorted(unknown)[0], "is not a field of a startup profile")
     sectors = [choice("sectors", s, Sector).value for s in tags("sectors", profile.get("sectors") or ())]
     stage = optional_choice("stage", profile.get("stage"), Stage)

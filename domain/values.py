@@ -53,20 +53,25 @@ class Region(StrEnum):
     EU = "EU"
 
 
-LANGUAGE = re.compile(r"^[a-z]{2}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E = TypeVar("E", bound=StrEnum)
+MAX_TAG = 200
+WORD = re.compile(r"[a-z0-9]+")
+GERMAN_LETTERS = str.maketrans({"ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 def choice(field: str, value: str | E, enum: type[E]) -> E:
     """Parse a value of a closed list, naming the allowed values when it is not one of them."""
     if isinstance(value, enum):
         return value
-    try:
-        return enum(str(value).strip())
-    except ValueError:
+    members = enum._value2member_map_
+    member = members.get(value) if isinstance(value, str) else None
+    if member is None:
+        member = members.get(str(value).strip())
+    if member is None:
         allowed = ", ".join(e.value for e in enum)
-        raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None
+        raise InvalidValue(field, f"{value!r} is not one of: {allowed}")
+    return member  # type: ignore[return-value]
 
 
 def optional_choice(field: str, value: str | E | None, enum: type[E]) -> E | None:
@@ -77,6 +82,8 @@ def optional_choice(field: str, value: str | E | None, enum: type[E]) -> E | Non
 
 def text(field: str, value: str | None, *, max_length: int, required: bool = True) -> str:
     """Trimmed free text (any language); required texts must not be blank."""
+    if value is not None and not isinstance(value, str):
+        raise InvalidValue(field, f"{value!r} is not text")
     cleaned = (value or "").strip()
     if required and not cleaned:
         raise InvalidValue(field, "must not be empty")
@@ -93,9 +100,13 @@ def tags(
         raise InvalidValue(field, "must be a list, not a single string")
     seen: dict[str, str] = {}
     for raw in values:
-        label = text(field, raw, max_length=200, required=False)
-        if label and label.casefold() not in seen:
-            seen[label.casefold()] = label
+        if not isinstance(raw, str):
+            raise InvalidValue(field, f"{raw!r} is not text")
+        label = raw.strip()
+        if len(label) > MAX_TAG:
+            raise InvalidValue(field, f"{label[:30]!r}… is longer than {MAX_TAG} characters")
+        if label:
+            seen.setdefault(label.casefold(), label)
     if required and not seen:
         raise InvalidValue(field, "must name at least one")
     if len(seen) > max_items:
@@ -104,8 +115,8 @@ def tags(
 
 
 def language(field: str, value: str) -> str:
-    code = (value or "").strip().lower()
-    if not LANGUAGE.match(code):
+    code = value.strip().lower() if isinstance(value, str) else ""
+    if not (len(code) == 2 and code.isascii() and code.isalpha()):
         raise InvalidValue(field, f"{value!r} is not a two-letter language code such as 'de' or 'en'")
     return code
 
@@ -136,10 +147,12 @@ def year(field: str, value: int | None, *, today: date | None = None) -> int | N
 
 def slug(value: str, *, max_length: int = 48) -> str:
     """A readable reference from a name: 'Smart Waste Hunter: …' -> 'smart-waste-hunter'."""
-    folded = value.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    folded = folded.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    if value.isascii():
+        ascii_text = value
+    else:
+        folded = value.translate(GERMAN_LETTERS)
+        ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    words = WORD.findall(ascii_text.lower())
     result = ""
     for word in words:
         candidate = f"{result}-{word}" if result else word

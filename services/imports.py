@@ -9,17 +9,19 @@ batch is redone row by row through the ordinary commands.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from domain import Actor, DomainError, Startup, When
 from domain.errors import InvalidValue
-from domain.startup import checked_profile
-from domain.values import Sector, slug
+from domain.values import Sector, slug, text
 from services.commands import startups
 from services.commands.common import check_may_write, occurrence
 from services.errors import Conflict
@@ -128,12 +130,9 @@ def profile_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """Map a catalogue row to a startup profile; raises InvalidValue naming the bad field."""
     if "__error__" in row:
         raise InvalidValue("row", row["__error__"])
-    values: dict[str, Any] = {}
-    for key, value in row.items():
-        name = ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
-        values.setdefault(name, value)
-    status = str(values.get("satus") or values.get("status") or "").strip().lower()
-    if status == "dead":
+    values = {field_name: row[column] for column, field_name in _columns(tuple(row))}
+    status = values.get("satus") or values.get("status")
+    if status and str(status).strip().lower() == "dead":
         raise InvalidValue("status", "the catalogue marks this startup as dead (no longer operating)")
     capabilities = _listed(values.get("capabilities"))
     sectors = _listed(values.get("sectors")) or _sectors_from(capabilities)
@@ -153,11 +152,22 @@ def profile_from_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=256)
+def _columns(columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Which column holds which profile field; the first column wins. Rows of a file share their
+    columns, so this is worked out once per file."""
+    fields: dict[str, str] = {}
+    for column in columns:
+        name = str(column).strip().lower()
+        fields.setdefault(ALIASES.get(name, name), column)
+    return tuple((column, field_name) for field_name, column in fields.items())
+
+
 def _listed(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, list):
-        return [str(v) for v in value]
+        return value  # the domain checks that each item is text
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
@@ -177,7 +187,7 @@ def _whole(field_name: str, value: Any) -> int | None:
         raise InvalidValue(field_name, f"{value!r} is not a whole number") from None
 
 
-Row = tuple[int, dict[str, Any], str]  # record number, checked profile, outcome
+Row = tuple[int, dict[str, Any], str]  # record number, profile, outcome
 
 
 def import_startups(
@@ -196,34 +206,91 @@ def import_startups(
     report = ImportReport()
     known = set(store.created_ids(Startup))
     batch: dict[UUID, tuple[Startup, list[Row]]] = {}
-    for number, row in rows if rows is not None else read_rows(path):
-        name = str(row.get("name") or row.get("Company") or row.get("company") or "?")
+    with fewer_collections():
+        _import_rows(
+            store,
+            rows if rows is not None else read_rows(path),
+            batch,
+            known,
+            report,
+            source,
+            by,
+            when,
+            batch_size,
+            progress,
+        )
+    return report
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run CPython's cyclic garbage collector less often during an import.
+
+    An import creates many short-lived objects while a batch of aggregates stays alive; with the
+    default thresholds the collector rescans that batch again and again (measured: about a tenth
+    of the import's time). Nothing here forms reference cycles that need prompt collection.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], 50_000), previous[1], previous[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _import_rows(
+    store: Store,
+    rows: list[tuple[int, dict[str, Any]]],
+    batch: dict[UUID, tuple[Startup, list[Row]]],
+    known: set[UUID],
+    report: ImportReport,
+    source: str,
+    by: Actor,
+    when: When,
+    batch_size: int,
+    progress: Callable[[int], None],
+) -> None:
+    for number, row in rows:
         try:
-            profile = checked_profile(profile_from_row(row), today=when.on)
-            ref = slug(profile["name"])
-            startup_id = Startup.create_id(ref)
-            if startup_id in batch:
-                startup, batch_rows = batch[startup_id]
-            elif startup_id in known:
-                startup, batch_rows = store.load(Startup, startup_id), []
-            else:
-                startup = Startup.register(ref=ref, profile=profile, source=source, by=by, when=when)
-                batch[startup_id] = (startup, [(number, profile, "imported")])
-                known.add(startup_id)
-                report.imported += 1
-                continue
-            outcome = "revised" if startup.revise(profile, by=by, when=when) else "unchanged"
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            if startup_id in batch or outcome == "revised":
-                batch[startup_id] = (startup, [*batch_rows, (number, profile, outcome)])
+            _import_row(store, number, row, batch, known, report, source, by, when)
         except DomainError as error:
+            name = str(row.get("name") or row.get("Company") or row.get("company") or "?")
             report.rejected.append(Rejection(number, name, str(error)))
-        finally:
-            progress(1)
+        progress(1)
         if len(batch) >= batch_size:
             _flush(store, batch, report, source, by, when)
     _flush(store, batch, report, source, by, when)
-    return report
+
+
+def _import_row(
+    store: Store,
+    number: int,
+    row: dict[str, Any],
+    batch: dict[UUID, tuple[Startup, list[Row]]],
+    known: set[UUID],
+    report: ImportReport,
+    source: str,
+    by: Actor,
+    when: When,
+) -> None:
+    """Register a new startup or revise a known one in the batch; the domain validates the profile."""
+    profile = profile_from_row(row)
+    ref = slug(text("name", profile["name"], max_length=200))
+    startup_id = Startup.create_id(ref)
+    if startup_id in batch:
+        startup, batch_rows = batch[startup_id]
+    elif startup_id in known:
+        startup, batch_rows = store.load(Startup, startup_id), []
+    else:
+        startup = Startup.register(ref=ref, profile=profile, source=source, by=by, when=when)
+        batch[startup_id] = (startup, [(number, startup.profile, "imported")])
+        known.add(startup_id)
+        report.imported += 1
+        return
+    outcome = "revised" if startup.revise(profile, by=by, when=when) else "unchanged"
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    if startup_id in batch or outcome == "revised":
+        batch[startup_id] = (startup, [*batch_rows, (number, startup.profile, outcome)])
 
 
 def _flush(

@@ -109,7 +109,8 @@ class Store(Application[UUID]):
     # Finding aggregates -------------------------------------------------------------------
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """Whether any event has this id: one indexed row, nothing decoded."""
+        return bool(self.recorder.select_events(aggregate_id, desc=True, limit=1))
 
     def load(self, aggregate_class: type[A], aggregate_id: UUID) -> A:
         try:
@@ -122,10 +123,31 @@ class Store(Application[UUID]):
 
     def find(self, aggregate_class: type[A], reference: str) -> A:
         """Load an aggregate of a kind by UUID, by its ref, or by the name its ref was made from."""
-        return cast(A, self.load(aggregate_class, self.resolve(reference, aggregate_class)))
+        candidates = self._candidates(reference, aggregate_class)
+        if isinstance(candidates, UUID):
+            return self.load(aggregate_class, candidates)
+        for aggregate_id in candidates:
+            try:
+                return self.load(aggregate_class, aggregate_id)
+            except NotFound:
+                continue
+        raise NotFound("reference", f"no {kind_of(aggregate_class)} is known as {reference!r}")
 
     def resolve(self, reference: str, aggregate_class: type[DomainAggregate] | None = None) -> UUID:
         """The id a person means by `reference`: a UUID, `kind/ref`, a ref, or a name."""
+        candidates = self._candidates(reference, aggregate_class)
+        if isinstance(candidates, UUID):
+            return candidates
+        found = [aggregate_id for aggregate_id in candidates if self.exists(aggregate_id)]
+        if not found:
+            what = f"no {kind_of(aggregate_class)} is" if aggregate_class else "nothing is"
+            raise NotFound("reference", f"{what} known as {reference!r}")
+        if len(found) > 1:
+            raise InvalidValue("reference", f"{reference!r} is ambiguous: prefix it with its kind")
+        return found[0]
+
+    def _candidates(self, reference: str, aggregate_class: type[DomainAggregate] | None) -> UUID | list[UUID]:
+        """A UUID as given, or the ids the reference would have as each kind it may name."""
         reference = (reference or "").strip()
         if not reference:
             raise InvalidValue("reference", "must not be empty")
@@ -133,22 +155,12 @@ class Store(Application[UUID]):
             return UUID(reference)
         except ValueError:
             pass
-        kinds = {k: c for k, c in KINDS.items() if aggregate_class is None or issubclass(c, aggregate_class)}
+        kinds = [c for c in KINDS.values() if aggregate_class is None or issubclass(c, aggregate_class)]
         head, _, rest = reference.partition("/")
         if head in KINDS and rest:
-            if head not in kinds:
-                raise NotFound(kind_of(aggregate_class or DomainAggregate), f"{reference!r} names a {head}")
-            kinds, reference = {head: KINDS[head]}, rest
+            kinds, reference = [c for c in kinds if head == c.KIND], rest
         ref = "/".join(slug(part, max_length=200) for part in reference.split("/"))
-        found = [cls.create_id(ref) for cls in kinds.values() if self.exists(cls.create_id(ref))]
-        if not found:
-            what = f"no {' or '.join(kinds)} is" if len(kinds) < len(KINDS) else "nothing is"
-            raise NotFound("reference", f"{what} known as {reference!r}")
-        if len(found) > 1:
-            raise InvalidValue(
-                "reference", f"{reference!r} is ambiguous; prefix it with its kind, e.g. startup/{ref}"
-            )
-        return found[0]
+        return [cls.create_id(ref) for cls in kinds]
 
     def every(self, aggregate_class: type[A]) -> Iterator[A]:
         """Every aggregate of a kind, in the order they were created.

@@ -41,14 +41,11 @@ def create_once(
     Returns the aggregate and whether it was created. An existing one with the same content is
     returned as it is; one with other content is a conflict (the ref is taken).
     """
-    aggregate_id = aggregate_class.create_id(ref)
-    if store.exists(aggregate_id):
-        return _existing(store, aggregate_class, aggregate_id, ref, same), False
-    aggregate = make()
+    aggregate = make()  # validates first: a bad request is refused even if the ref exists
     try:
         store.save_all(aggregate)
-    except Conflict:  # a concurrent creator won the race: same thing, or a taken ref
-        return _existing(store, aggregate_class, aggregate_id, ref, same), False
+    except Conflict:  # it existed already, or a concurrent creator won the race
+        return _existing(store, aggregate_class, aggregate.id, ref, same), False
     return aggregate, True
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain import Actor, Startup, When
-from domain.startup import checked_profile
-from domain.values import slug
+from domain.values import slug, text
 from services.commands.common import change, check_may_write, create_once, occurrence
 from services.store import Store
 
@@ -23,14 +22,13 @@ def register(
     """Register a startup; registering the same profile again changes nothing."""
     check_may_write(by)
     when = occurrence(when)
-    checked = checked_profile(profile, today=when.on)
-    ref = slug(ref or checked["name"])
+    ref = slug(ref or text("name", profile.get("name"), max_length=200))
 
     def make() -> Startup:
-        return Startup.register(ref=ref, profile=checked, source=source, by=by, when=when)
+        return Startup.register(ref=ref, profile=profile, source=source, by=by, when=when)
 
     def same(existing: Startup) -> bool:
-        return not existing.profile_differences(checked, today=when.on)
+        return not existing.profile_differences(profile, today=when.on)
 
     return create_once(store, Startup, ref, make, same)
 
