@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
-from domain import Actor, Programme, When
-from services.commands import applications, challenges, programmes, startups, workshops
+from domain import Actor, Programme, Shortlist, When
+from services.commands import applications, challenges, programmes, shortlists, workshops
 from services.data import data_file
-from services.imports import ImportReport, import_startups, profile_from_row
+from services.imports import ImportReport, import_startups
+from services.shortlisting import Request, request_shortlist
 from services.store import Store
 
 CITY = Actor("Stadt Herne, Stabsstelle Digitalisierung", "manager")
@@ -33,6 +35,10 @@ ENERGY_APPLICANTS = (
     "Netzspiegel Simulation",
     "Gatewayhof Messdienste",
 )
+NETWORK_FOUNDED_BY = 2018
+PARTNER = Actor("Gründerallianz Ruhr (Partner)", "manager")
+#: The development set's challenges that echo Herne's two (see data/eval-dev/README.md).
+PAIRED_DEV_CHALLENGE = {"smart-waste-hunter": "c01", "smart-energy-plattform": "c02"}
 WINNERS = {"smart-waste-hunter": "Einsatzlotse", "smart-energy-plattform": "Quartiva Energiesysteme"}
 
 SMART_WASTE_HUNTER = {
@@ -80,6 +86,14 @@ SMART_ENERGY_PLATTFORM = {
 }
 
 
+def dev_grades() -> dict[str, dict[str, int]]:
+    grades: dict[str, dict[str, int]] = {}
+    for line in data_file("eval-dev/qrels.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        challenge, startup, grade = line.split("\t")
+        grades.setdefault(challenge, {})[startup] = int(grade)
+    return grades
+
+
 def assumed(year: int, month: int, day: int) -> When:
     return When(date(year, month, day), assumed=True)
 
@@ -88,14 +102,24 @@ def already_told(store: Store) -> bool:
     return store.exists(Programme.create_id(DATA_HUB))
 
 
+@dataclass
+class Told:
+    """What the demo recorded that it shows afterwards."""
+
+    shortlists: list[str] = field(default_factory=list)
+    catalogue: ImportReport | None = None
+
+
 def tell(
-    store: Store, say: Callable[[When, str], None], progress: Callable[[int], None] | None = None
-) -> ImportReport:
-    """Record the story; `say` reports each step with its business date."""
+    store: Store,
+    say: Callable[[When, str], None],
+    progress: Callable[[int, int], None] | None = None,
+) -> Told:
+    """Record the story; `say` reports each step with its business date, `progress` the embedding."""
+    told = Told()
     catalogue = data_file(CATALOGUE)
-    rows = {
-        r["name"]: r for r in (json.loads(line) for line in catalogue.open(encoding="utf-8") if line.strip())
-    }
+    rows = [json.loads(line) for line in catalogue.open(encoding="utf-8") if line.strip()]
+    by_name = {r["name"]: r for r in rows}
 
     when = assumed(2018, 3, 1)
     programmes.launch(
@@ -114,7 +138,7 @@ def tell(
         when,
         f"Programme 'Data-Hub-Programm' of the city of Herne launched with the {ALLIANCE} (document: 2018)",
     )
-
+    _other_measures(store, say)
     _workshop(
         store,
         say,
@@ -132,6 +156,16 @@ def tell(
         "Zwei Ausschreibungen vorbereitet: Smart Waste Hunter und Smart Energy Plattform.",
     )
 
+    network = [
+        (i, r) for i, r in enumerate(rows, start=1) if int(r.get("founded") or 9999) <= NETWORK_FOUNDED_BY
+    ]
+    joined = import_startups(store, catalogue, rows=network, by=PARTNER, when=assumed(2019, 2, 15))
+    say(
+        assumed(2019, 2, 15),
+        f"The {ALLIANCE} brings its startup network into the programme: "
+        f"{joined.imported} startups founded by {NETWORK_FOUNDED_BY} (stand-ins from the catalogue)",
+    )
+
     for details in (SMART_WASTE_HUNTER, SMART_ENERGY_PLATTFORM):
         challenge, _ = challenges.draft(store, details, programme=DATA_HUB, by=CITY, when=assumed(2019, 2, 1))
         challenges.publish(store, challenge.ref, date(2019, 4, 30), by=CITY, when=assumed(2019, 3, 1))
@@ -140,37 +174,29 @@ def tell(
             f"Challenge '{challenge.title}' with {details['owner']} tendered, deadline 2019-04-30",
         )
 
+    dev_ids = {r["name"]: str(r["id"]) for r in rows}
+    for ref, dev_challenge in PAIRED_DEV_CHALLENGE.items():
+        told.shortlists.append(_shortlist_and_decide(store, say, ref, dev_challenge, dev_ids, progress))
+
     for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
-        applicant = Actor(name, "startup")
-        startup, _ = startups.register(
-            store,
-            profile_from_row(rows[name]),
-            source=catalogue.name,
-            by=applicant,
-            when=assumed(2019, 3, day),
-        )
         target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
         applications.apply(
             store,
             target,
-            startup.ref,
-            f"{name} bewirbt sich mit seiner Lösung: {rows[name]['capabilities'][0]}.",
-            by=applicant,
+            name,
+            f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}.",
+            by=Actor(name, "startup"),
             when=assumed(2019, 4, day),
         )
-        say(assumed(2019, 4, day), f"{name} ({rows[name]['city']}) applied to {target}")
+        say(assumed(2019, 4, day), f"{name} ({by_name[name]['city']}) applied to {target}")
 
     for ref, winner in WINNERS.items():
         challenges.close(store, ref, "Bewerbungsfrist abgelaufen", by=CITY, when=assumed(2019, 5, 2))
+        say(assumed(2019, 5, 2), f"{ref} closed: the application deadline has passed")
         challenges.award(store, ref, [winner], by=CITY, when=assumed(2019, 7, 1))
-        say(
-            assumed(2019, 7, 1),
-            f"{ref} closed and awarded to {winner} (the document: two startups won the award)",
-        )
+        say(assumed(2019, 7, 1), f"{ref} awarded to {winner} (document: two startups won the award)")
         challenges.start_implementation(store, ref, date(2021, 6, 30), by=CITY, when=assumed(2019, 9, 1))
         say(assumed(2019, 9, 1), f"{ref}: implementation started, expected to end by mid-2021 (document)")
-
-    _other_measures(store, say)
 
     buildings, _ = workshops.plan(
         store,
@@ -198,9 +224,61 @@ def tell(
         "Workshop 'Gebäude und Wohnungswirtschaft' postponed because of Corona (document)",
     )
 
-    report = import_startups(store, catalogue, by=CITY, progress=progress or (lambda n: None))
-    say(When(date.today()), f"Startup catalogue {catalogue.name} imported: {report.summary()}")
-    return report
+    told.catalogue = import_startups(store, catalogue, by=CITY)
+    say(When(date.today()), f"Startup catalogue {catalogue.name} imported today: {told.catalogue.summary()}")
+    return told
+
+
+def _shortlist_and_decide(
+    store: Store,
+    say: Callable[[When, str], None],
+    challenge: str,
+    dev_challenge: str,
+    dev_ids: dict[str, str],
+    progress: Callable[[int, int], None] | None,
+) -> str:
+    """A ranked shortlist, and the manager's decisions on it.
+
+    The demo's manager decides as the labelled grades of the development set's twin of this
+    challenge say (c01 and c02 echo Herne's two challenges): strong fits are accepted, startups
+    graded unfit are rejected, partial fits stay open.
+    """
+    shortlist, ranked = request_shortlist(
+        store, challenge, Request(top=8), by=CITY, when=assumed(2019, 3, 8), progress=progress
+    )
+    say(
+        assumed(2019, 3, 8),
+        f"Shortlist {shortlist.ref} ranked {shortlist.settings['pool_size']} startups "
+        "with the hybrid matcher",
+    )
+    grades = dev_grades().get(dev_challenge, {})
+    for candidate in ranked:
+        name = candidate.profile.name
+        grade = grades.get(dev_ids.get(name, ""), 0)
+        if grade == 2:
+            matched = candidate.reasons.get("matched_capabilities") or [
+                {"offered": candidate.profile.capabilities[0]}
+            ]
+            shortlists.accept(
+                store,
+                shortlist.ref,
+                name,
+                f"passt: {matched[0]['offered']}",
+                by=CITY,
+                when=assumed(2019, 3, 12),
+            )
+        elif grade == 0:
+            shortlists.reject(
+                store,
+                shortlist.ref,
+                name,
+                "löst ein anderes Problem als die Ausschreibung",
+                by=CITY,
+                when=assumed(2019, 3, 12),
+            )
+    decided = len(store.find(Shortlist, shortlist.ref).decisions)
+    say(assumed(2019, 3, 12), f"The programme team decided on {decided} candidates of {shortlist.ref}")
+    return shortlist.ref
 
 
 def _workshop(

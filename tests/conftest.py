@@ -49,6 +49,15 @@ def need_postgres() -> None:
     pytest.skip(f"PostgreSQL unreachable: {reason}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_vectors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One vector cache for the whole run: the real model embeds each text once, not once per test store."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not os.environ.get("MATCHMAKER_VECTORS"):
+            patch.setenv("MATCHMAKER_VECTORS", str(tmp_path_factory.mktemp("vectors") / "vectors.db"))
+        yield
+
+
 @pytest.fixture
 def postgres_location() -> Iterator[str]:
     """A URL naming a new, empty schema; dropped afterwards."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from domain import Application, Challenge, Programme, Startup, Workshop
-from services.demo import tell
+from domain import Application, Challenge, Programme, Shortlist, Startup, Workshop
+from services.demo import CITY, SMART_WASTE_HUNTER, tell
 from services.store import Store
 
 
@@ -48,13 +48,44 @@ def test_the_buildings_workshop_is_postponed_because_of_corona(herne: Store) -> 
 def test_applications_and_the_catalogue(herne: Store) -> None:
     assert len(list(herne.every(Application))) == 9
     assert len(list(herne.every(Startup))) == 240  # the applicants are part of the catalogue: none twice
+    network = [s for s in herne.every(Startup) if s.first_occurred_on == date(2019, 2, 15)]
+    assert len(network) == 118 and all(s.profile["founded"] <= 2018 for s in network)
 
 
-def test_time_travel_and_assumed_dates(herne: Store) -> None:
-    swh = Challenge.create_id("smart-waste-hunter")
-    assert herne.as_of(swh, date(2019, 1, 1)) is None
-    assert herne.as_of(swh, date(2019, 4, 1)).status == "published"
-    assert herne.as_of(swh, date(2021, 4, 27)).status == "implementing"
-    assert all(e.date_assumed for e in herne.history(swh))
-    catalogue_event = herne.history(herne.find(Startup, "Kubikblick").id)[0]
-    assert not catalogue_event.date_assumed  # imported today, a known date
+def test_shortlists_with_reasons_and_decisions_before_the_award(herne: Store) -> None:
+    for ref, winner in (
+        ("smart-waste-hunter", "Einsatzlotse"),
+        ("smart-energy-plattform", "Quartiva Energiesysteme"),
+    ):
+        shortlist = herne.find(Shortlist, f"{ref}/shortlist-1")
+        assert len(shortlist.candidates) == 8 and shortlist.first_occurred_on == date(2019, 3, 8)
+        assert shortlist.matcher["models"][0]["fingerprint"].startswith("e5q4-")
+        assert shortlist.settings["pool_size"] == 118  # the startups known in March 2019
+        names = [herne.load(Startup, c.startup_id).name for c in shortlist.candidates]
+        assert winner in names[:3]
+        assert any(c.reasons["matched_capabilities"] for c in shortlist.candidates)
+        assert all(c.reasons["best_sentence"]["text"] for c in shortlist.candidates)
+        verdicts = {d.verdict for d in shortlist.decisions.values()}
+        assert verdicts == {"accepted", "rejected"}
+
+
+def test_a_restart_embeds_no_profile_again(herne: Store) -> None:
+    """Today's shortlist embeds the profiles imported today once; after a restart (no embedder in
+    memory), the next shortlist embeds nothing: every vector is found by its text."""
+    from services import shortlisting
+    from services.commands import challenges
+
+    challenges.draft(
+        herne,
+        {**SMART_WASTE_HUNTER, "title": "Sperrmüll 2.0: Abholung per App"},
+        programme="data-hub-programm",
+        by=CITY,
+    )
+    challenges.publish(herne, "sperrmuell-2-0", date.today() + timedelta(days=30), by=CITY)
+    first, _ = shortlisting.request_shortlist(herne, "sperrmuell-2-0", shortlisting.Request(top=5), by=CITY)
+    assert first.settings["pool_size"] == 240
+    assert first.matcher["reranker"]["decisions"] > 0  # learned from the demo's decisions
+    shortlisting._embedders.clear()  # a restart
+    second, _ = shortlisting.request_shortlist(herne, "sperrmuell-2-0", shortlisting.Request(top=5), by=CITY)
+    assert shortlisting._embedders[(herne.location, "e5")].embedded == 0
+    assert second.matcher["models"] == first.matcher["models"]

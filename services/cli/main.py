@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from domain import Actor, Application, Candidate, Challenge, DomainError, Shortlist, Startup, When
+from domain import Actor, Application, Challenge, DomainError, Shortlist, When
 from services import queries
-from services.cli import challenges, programmes, startups, workshops
+from services.cli import challenges, evaluate, programmes, shortlists, startups, workshops
 from services.cli.options import (
     DATE_FORMATS,
     Assumed,
@@ -28,7 +28,7 @@ from services.cli.options import (
     when,
 )
 from services.cli.render import history_table, listing_table, state_table
-from services.commands import applications, shortlists
+from services.commands import applications
 from services.imports import import_startups, read_rows
 from services.store import is_postgres
 
@@ -45,6 +45,8 @@ application_app = typer.Typer(help="Applications of startups to challenges.", no
 app.add_typer(application_app, name="application")
 import_app = typer.Typer(help="Import catalogues.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+shortlists.register(app)
+evaluate.register(app)
 
 
 @app.callback()
@@ -119,100 +121,6 @@ def list_applications(
     console.print(listing_table("Applications", rows, ["ref", "first_occurred_on", "pitch", "withdrawn_on"]))
 
 
-@command(app, "shortlist")
-def shortlist(
-    challenge: str,
-    pick: Annotated[
-        list[str], typer.Option("--pick", help="A startup the manager puts on the list (repeat).")
-    ],
-    on: On = None,
-    assumed: Assumed = False,
-) -> None:
-    """Record a shortlist for a challenge with hand-picked candidates, in the order given."""
-    store = session.store
-    picked = [store.find(Startup, s) for s in pick]
-    candidates = [
-        Candidate(
-            startup_id=s.id, rank=i, score=0.0, profile_version=s.version, reasons={"picked": "by hand"}
-        )
-        for i, s in enumerate(picked, start=1)
-    ]
-    result = shortlists.produce(
-        store,
-        challenge,
-        candidates,
-        matcher={"name": "manual"},
-        settings={"picked": [s.ref for s in picked]},
-        by=session.actor,
-        when=when(on, assumed),
-    )
-    done(f"shortlist {result.ref} recorded with {len(candidates)} candidates")
-
-
-@command(app, "accept")
-def accept(
-    shortlist: str,
-    startup: str,
-    reason: Annotated[str, typer.Option(help="Why.")] = "",
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
-    """Accept a candidate of a shortlist."""
-    s = shortlists.accept(
-        session.store,
-        shortlist,
-        startup,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{startup} accepted on {s.ref}")
-
-
-@command(app, "reject")
-def reject(
-    shortlist: str,
-    startup: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
-    """Reject a candidate of a shortlist, saying why."""
-    s = shortlists.reject(
-        session.store,
-        shortlist,
-        startup,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{startup} rejected on {s.ref}")
-
-
-@command(app, "finalise")
-def finalise(
-    shortlist: str, on: On = None, assumed: Assumed = False, expected_version: ExpectedVersion = None
-) -> None:
-    """Finalise a shortlist: no more decisions on it."""
-    s = shortlists.finalise(
-        session.store, shortlist, by=session.actor, when=when(on, assumed), expected_version=expected_version
-    )
-    done(f"shortlist {s.ref} finalised")
-
-
-@command(app, "shortlists")
-def list_shortlists() -> None:
-    """Every shortlist."""
-    rows = queries.listing(session.store, Shortlist)
-    console.print(
-        listing_table("Shortlists", rows, ["ref", "first_occurred_on", "matcher.name", "finalised_on"])
-    )
-
-
 AsOf = Annotated[
     datetime | None,
     typer.Option("--as-of", formats=DATE_FORMATS, help="The state at the end of this business date."),
@@ -276,7 +184,8 @@ def demo(
     fresh: Annotated[bool, typer.Option(help="Delete the SQLite store first and record anew.")] = False,
 ) -> None:
     """Record the Herne story (council inquiry 2021/0401) and the startup catalogue, and show it."""
-    from services.demo import already_told, tell
+    from services.cli.shortlists import shortlist_table
+    from services.demo import PAIRED_DEV_CHALLENGE, already_told, tell
 
     location = session.store.location
     if fresh:
@@ -293,13 +202,19 @@ def demo(
     else:
         steps: list[tuple[When, str]] = []
         with _progress() as progress:
-            task = progress.add_task("importing the startup catalogue", total=None)
-            tell(store, lambda w, text: steps.append((w, text)), lambda n: progress.advance(task, n))
+            task = progress.add_task("embedding startup profiles (once; kept for later runs)", total=None)
+            tell(
+                store,
+                lambda w, text: steps.append((w, text)),
+                lambda done, total: progress.update(task, completed=done, total=total),
+            )
         console.rule(f"The Herne story, recorded in {location}")
         for step_when, text in sorted(steps, key=lambda s: s[0].on):
             mark = "≈" if step_when.assumed else " "
             console.print(f"[cyan]{step_when.on.isoformat()}{mark}[/] {text}", highlight=False)
         console.print("≈ date assumed: the council document gives none", style="dim")
+    for challenge in PAIRED_DEV_CHALLENGE:
+        console.print(shortlist_table(store.find(Shortlist, f"{challenge}/shortlist-1")))
     console.rule("Smart Waste Hunter, as the council saw it on 2021-04-27")
     console.print(
         state_table(
@@ -309,7 +224,7 @@ def demo(
     )
     console.print(
         "Try: matchmaker history smart-waste-hunter --as-of 2019-04-01 · matchmaker challenge list · "
-        "matchmaker workshop list · matchmaker startup list",
+        "matchmaker workshop list · matchmaker history smart-waste-hunter/shortlist-1",
         style="dim",
         highlight=False,
     )

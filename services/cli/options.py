@@ -17,7 +17,7 @@ from services.errors import AccessDenied, Conflict, NotFound
 from services.store import Store
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

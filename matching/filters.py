@@ -1,0 +1,37 @@
+"""Filters a programme manager sets on a shortlist."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from matching.profiles import Profile
+from matching.regions import in_region
+
+
+@dataclass(frozen=True)
+class Filters:
+    sectors: tuple[str, ...] = ()  # keep startups active in one of these sectors
+    stages: tuple[str, ...] = ()  # keep startups at one of these stages
+    region: str | None = None  # keep startups located in this region (Ruhrgebiet, NRW, Deutschland, EU)
+    exclude: tuple[str, ...] = field(default=())  # startup ids left out (applied, rejected, conflicts)
+    exclusion_reasons: tuple[tuple[str, str], ...] = ()  # (startup id, why) for the record
+
+    def keeps(self, profile: Profile) -> bool:
+        if self.sectors and not set(self.sectors) & set(profile.sectors):
+            return False
+        if self.stages and profile.stage not in self.stages:
+            return False
+        if self.region and not in_region(profile.city, self.region):
+            return False
+        return profile.id not in self.exclude
+
+    def mask(self, profiles: Sequence[Profile]) -> list[bool]:
+        excluded = set(self.exclude)
+        return [self.keeps(p) and p.id not in excluded for p in profiles]
+
+    def as_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["exclusion_reasons"] = [list(pair) for pair in self.exclusion_reasons]
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}

@@ -1,0 +1,142 @@
+"""Learning from managers' decisions: scikit-learn models that re-rank later shortlists.
+
+Two things are learned, both from every candidate ever shown (accepted = 1, rejected = 0, shown
+without a decision = an impression, a weak 0 with low weight):
+
+- **per challenge** (relevance feedback): a logistic regression on the embedding vectors of the
+  candidates decided for *this* challenge. Its decision function says how much a startup resembles
+  the accepted ones rather than the rejected ones; z-scored per language and weighted by
+  FEEDBACK_WEIGHT, it is added to the fused score of the challenge's next shortlists. Simulated on
+  the dev set (decide on the top 10 as the grades say, re-rank the rest): nDCG@10 of the remaining
+  startups rises from 0.25 to 0.45 and their recall@20 from 0.71 to 0.77 (`evaluate --learning`).
+- **across challenges**: a logistic regression on the candidates' component scores, which learns
+  which components this programme's managers trust; its log-odds are added with a strength that
+  grows with the number of decisions. On the dev set, where the fusion weights are already tuned,
+  it changes nDCG@10 by less than ±0.01 in leave-one-challenge-out simulation: a safeguard for a
+  programme whose managers judge differently from the dev set, not a gain there.
+
+With no decisions (cold start) the fused score ranks alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from matching.fusion import langz
+
+FEATURES = ("dense", "lexical", "sector", "capabilities", "region", "stage")
+IMPRESSION_WEIGHT = 0.2
+HALF_STRENGTH = 50  # decisions at which the cross-challenge model counts half as much as it can
+MIN_DECISIONS = 2
+FEEDBACK_WEIGHT = 0.5  # tuned by the residual simulation on the dev set (0.25–1 all help)
+
+
+@dataclass(frozen=True)
+class Example:
+    features: dict[str, float]
+    label: int | None  # 1 accepted, 0 rejected, None shown without a decision
+    source: str = ""  # shortlist ref and startup id, for the version hash
+    challenge_id: str = ""
+    startup_id: str = ""
+
+
+def _weights(examples: Sequence[Example]) -> np.ndarray:
+    return np.array([1.0 if e.label is not None else IMPRESSION_WEIGHT for e in examples])
+
+
+def _learnable(examples: Sequence[Example]) -> bool:
+    labels = {e.label or 0 for e in examples}
+    return sum(1 for e in examples if e.label is not None) >= MIN_DECISIONS and len(labels) == 2
+
+
+@dataclass
+class Reranker:
+    components: Pipeline | None
+    decisions: int
+    version: str
+    feedback: dict[str, list[Example]] = field(default_factory=dict)  # challenge id -> its examples
+
+    @property
+    def strength(self) -> float:
+        return self.decisions / (self.decisions + HALF_STRENGTH)
+
+    def adjustment(self, components: dict[str, np.ndarray]) -> np.ndarray:
+        """The cross-challenge model's contribution for every startup of the pool."""
+        size = len(components["dense"])
+        if self.components is None:
+            return np.zeros(size)
+        matrix = np.column_stack([components[name] for name in FEATURES])
+        return self.strength * self.components.decision_function(matrix)
+
+    def feedback_for(
+        self, challenge_id: str, startup_ids: Sequence[str], vectors: np.ndarray, languages: Sequence[str]
+    ) -> np.ndarray:
+        """The per-challenge model's contribution: resemblance to this challenge's accepted startups."""
+        position = {s: i for i, s in enumerate(startup_ids)}
+        examples = [e for e in self.feedback.get(challenge_id, []) if e.startup_id in position]
+        if not _learnable(examples):
+            return np.zeros(len(startup_ids))
+        rows = [position[e.startup_id] for e in examples]
+        model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+        model.fit(vectors[rows], [e.label or 0 for e in examples], sample_weight=_weights(examples))
+        return FEEDBACK_WEIGHT * langz(model.decision_function(vectors), languages)
+
+    def describe(self) -> dict[str, object]:
+        described: dict[str, object] = {
+            "version": self.version,
+            "decisions": self.decisions,
+            "strength": round(self.strength, 3),
+            "feedback_weight": FEEDBACK_WEIGHT,
+        }
+        if self.components is not None:
+            coefficients = self.components[-1].coef_[0] / self.components[0].scale_
+            described["coefficients"] = {
+                f: round(float(c), 4) for f, c in zip(FEATURES, coefficients, strict=True)
+            }
+        return described
+
+    @classmethod
+    def train(cls, examples: Sequence[Example]) -> Reranker | None:
+        """A re-ranker, or None while nobody has decided on any candidate (cold start)."""
+        decided = sum(1 for e in examples if e.label is not None)
+        if decided == 0:
+            return None
+        model = None
+        if _learnable(examples):
+            matrix = np.array([[e.features.get(f, 0.0) for f in FEATURES] for e in examples])
+            model = make_pipeline(
+                StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+            )
+            model.fit(
+                matrix, [e.label or 0 for e in examples], logisticregression__sample_weight=_weights(examples)
+            )
+        feedback: dict[str, list[Example]] = {}
+        for example in examples:
+            if example.challenge_id:
+                feedback.setdefault(example.challenge_id, []).append(example)
+        return cls(model, decided, version(examples), feedback)
+
+
+def version(examples: Sequence[Example]) -> str:
+    """A fingerprint of the training set and settings: the same decisions give the same re-ranker."""
+    rows = sorted(
+        [
+            e.source,
+            e.challenge_id,
+            e.startup_id,
+            e.label,
+            [round(e.features.get(f, 0.0), 6) for f in FEATURES],
+        ]
+        for e in examples
+    )
+    settings = [IMPRESSION_WEIGHT, HALF_STRENGTH, FEEDBACK_WEIGHT, "logreg-C1-balanced"]
+    payload = json.dumps([rows, settings], default=str)
+    return "rr-" + hashlib.sha256(payload.encode()).hexdigest()[:12]

@@ -1,0 +1,170 @@
+"""Requesting a shortlist through the service layer: what the event records, filters, learning, pool by date.
+
+These use a small fake embedder; tests/test_matching_quality.py runs the real model.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain import RuleViolation, Shortlist, Startup
+from domain.errors import InvalidValue
+from matching.learning import Reranker
+from matching.matcher import Matcher
+from services.commands import applications, challenges, shortlists, startups
+from services.shortlisting import Request, request_shortlist, training_examples
+from services.store import Store
+from tests.builders import challenge_details, profile
+from tests.conftest import MANAGER, STARTUP, on, written
+from tests.matching.fakes import cached_fake
+
+NAMES = ["Einsatzlotse", "Kerbside Ops", "Binfolio", "Blumenladen", "Kaffeehaus", "Tourenprofi"]
+
+
+@pytest.fixture
+def programme(store: Store) -> Store:
+    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
+    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    for name in NAMES:
+        waste = name not in ("Blumenladen", "Kaffeehaus")
+        startups.register(
+            store,
+            profile(
+                name,
+                description="Tourenplanung und Online-Anmeldung für Sperrmüll."
+                if waste
+                else "Wir verkaufen Blumen und Kaffee.",
+                sectors=["waste"] if waste else ["retail"],
+                languages=["de"],
+            ),
+            by=MANAGER,
+            when=on(2019, 1, 1),
+        )
+    return store
+
+
+def fake_matcher(store: Store, learn: bool = False) -> Matcher:
+    return Matcher(
+        [(cached_fake(), 1.0)], reranker=Reranker.train(training_examples(store)) if learn else None
+    )
+
+
+def test_the_event_records_what_a_recomputation_needs(programme: Store) -> None:
+    store = programme
+    shortlist, ranked = request_shortlist(
+        store,
+        "smart-waste-hunter",
+        Request(top=3),
+        by=MANAGER,
+        when=on(2019, 3, 5),
+        matcher=fake_matcher(store),
+    )
+    produced = store.history(shortlist.id)[0]
+    assert produced.matcher["models"] == [
+        {"name": "word-hash test embedder", "fingerprint": "test-wordhash-1", "weight": 1.0}
+    ]
+    assert produced.matcher["weights"]["lexical"] == 0.25 and produced.matcher["reranker"] is None
+    assert produced.challenge_version == 2
+    assert produced.settings["top"] == 3 and produced.settings["pool_as_of"] == "2019-03-05"
+    assert produced.settings["log_position"] > 0 and produced.settings["pool_size"] == len(NAMES)
+    assert len(produced.candidates) == 3
+    for candidate in produced.candidates:
+        assert candidate["profile_version"] == store.load(Startup, candidate["startup_id"]).version
+        assert {"dense", "lexical", "sector", "fused", "final"} <= set(candidate["components"])
+        assert "matched_terms" in candidate["reasons"] and "best_sentence" in candidate["reasons"]
+    assert {r.profile.name for r in ranked} <= {"Einsatzlotse", "Kerbside Ops", "Binfolio", "Tourenprofi"}
+
+
+def test_exclusions_a_manager_asks_for(programme: Store) -> None:
+    store = programme
+    applications.apply(store, "smart-waste-hunter", "einsatzlotse", "pitch", by=STARTUP, when=on(2019, 3, 2))
+    first, _ = request_shortlist(
+        store,
+        "smart-waste-hunter",
+        Request(top=6),
+        by=MANAGER,
+        when=on(2019, 3, 5),
+        matcher=fake_matcher(store),
+    )
+    shortlists.reject(store, first.ref, "kerbside-ops", "consumer focus", by=MANAGER, when=on(2019, 3, 6))
+    request = Request(
+        top=6, exclude_applied=True, exclude_rejected=True, exclude=("binfolio",), sectors=("waste",)
+    )
+    second, ranked = request_shortlist(
+        store, "smart-waste-hunter", request, by=MANAGER, when=on(2019, 3, 7), matcher=fake_matcher(store)
+    )
+    assert [r.profile.name for r in ranked] == ["Tourenprofi"]
+    reasons = dict(second.settings["filters"]["exclusion_reasons"])
+    assert sorted(reasons.values()) == [
+        "applied",
+        "excluded by name (conflict of interest)",
+        "rejected on smart-waste-hunter/shortlist-1",
+    ]
+
+
+def test_decisions_train_a_reranker_whose_version_is_recorded(programme: Store) -> None:
+    store = programme
+    first, ranked = request_shortlist(
+        store,
+        "smart-waste-hunter",
+        Request(top=6),
+        by=MANAGER,
+        when=on(2019, 3, 5),
+        matcher=fake_matcher(store),
+    )
+    assert training_examples(store) and all(e.label is None for e in training_examples(store))
+    for r in ranked:
+        if "waste" in r.profile.sectors:
+            shortlists.accept(store, first.ref, r.profile.name, "fits", by=MANAGER, when=on(2019, 3, 6))
+        else:
+            shortlists.reject(store, first.ref, r.profile.name, "no fit", by=MANAGER, when=on(2019, 3, 6))
+    learned = fake_matcher(store, learn=True)
+    assert learned.reranker is not None and learned.reranker.decisions == 6
+    second, _ = request_shortlist(
+        store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 7), matcher=learned
+    )
+    assert second.matcher["reranker"]["version"] == learned.reranker.version
+    assert any(c.components["reranker"] != 0 for c in second.candidates)
+    # decisions recorded after a business date do not train a shortlist of that date
+    assert all(e.label is None for e in training_examples(store, until=date(2019, 3, 5)))
+
+
+def test_the_pool_is_what_the_programme_knew_on_the_business_date(programme: Store) -> None:
+    store = programme
+    startups.register(
+        store,
+        profile("Latecomer", description="Tourenplanung für Sperrmüll.", languages=["de"]),
+        by=MANAGER,
+        when=on(2019, 6, 1),
+    )
+    shortlist, ranked = request_shortlist(
+        store,
+        "smart-waste-hunter",
+        Request(top=10),
+        by=MANAGER,
+        when=on(2019, 3, 5),
+        matcher=fake_matcher(store),
+    )
+    assert "Latecomer" not in {r.profile.name for r in ranked}
+    assert shortlist.settings["pool_size"] == len(NAMES)
+
+
+def test_refusals_come_before_the_costly_ranking_and_write_nothing(programme: Store) -> None:
+    store = programme
+    before = written(store)
+    with pytest.raises(InvalidValue, match="top: 0 is outside 1..100"):
+        request_shortlist(
+            store, "smart-waste-hunter", Request(top=0), by=MANAGER, matcher=fake_matcher(store)
+        )
+    with pytest.raises(InvalidValue, match="region: 'Mars' is not one of"):
+        request_shortlist(
+            store, "smart-waste-hunter", Request(region="Mars"), by=MANAGER, matcher=fake_matcher(store)
+        )
+    challenges.withdraw(store, "smart-waste-hunter", "no budget", by=MANAGER, when=on(2019, 3, 10))
+    before = written(store)
+    with pytest.raises(RuleViolation, match="is withdrawn; shortlists are made for published or closed"):
+        request_shortlist(store, "smart-waste-hunter", Request(), by=MANAGER, matcher=fake_matcher(store))
+    assert written(store) == before
+    assert not list(store.every(Shortlist))
