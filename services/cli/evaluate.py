@@ -28,6 +28,9 @@ def evaluate(
         bool, typer.Option(help=f"Also rank with {', '.join(COMPARISONS)} as dense models.")
     ] = False,
     tune: Annotated[bool, typer.Option(help="Grid-search the fusion weights with leave-one-out.")] = False,
+    learning: Annotated[
+        bool, typer.Option(help="Simulate managers' decisions and measure the re-ranking.")
+    ] = False,
     model: Annotated[
         str | None, typer.Option(help="Dense model(s), as MATCHMAKER_MODEL (default e5).")
     ] = None,
@@ -84,4 +87,8 @@ def evaluate(
         )
     console.print(out)
     if tune:
+        console.print("Fusion weights, grid search judged by leave-one-challenge-out:")
         console.print_json(json.dumps(evaluation.tune(table)))
+    if learning:
+        console.print("Learning from simulated decisions (grades 2 accepted, 0 rejected, on the top 10):")
+        console.print_json(json.dumps(evaluation.simulate_learning(table)))

@@ -138,8 +138,8 @@ def shortlist_table(shortlist: Shortlist) -> Table:
             ("capabilities", -3, 4),
         ):
             components.append(f"{name[:4]} {bar(c.get(name, 0.0), low, high)} {c.get(name, 0.0):+.2f}\n")
-        if c.get("reranker"):
-            components.append(f"learn {c['reranker']:+.2f}\n")
+        if c.get("reranker") or c.get("feedback"):
+            components.append(f"learn {c.get('reranker', 0.0) + c.get('feedback', 0.0):+.2f}\n")
         reasons = Text()
         for match in candidate.reasons.get("matched_capabilities", [])[:3]:
             reasons.append(
