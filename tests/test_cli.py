@@ -237,3 +237,37 @@ def test_import_prints_the_summary_and_the_reasons(tmp_path: Path) -> None:
     assert "imported 0, unchanged 524, rejected 164" in output
     code, output = run(db, "import", "startups", str(tmp_path / "missing.csv"))
     assert code == 1 and "does not exist" in output
+
+
+def test_a_ranked_shortlist_from_the_command_line(demo_store: Path) -> None:
+    steps = [
+        [
+            "challenge",
+            "draft",
+            "Sperrmüll 2.0: Abholung per App",
+            "--owner",
+            "entsorgung herne AöR",
+            "--sector",
+            "waste",
+            "--description",
+            "Sperrmüll per App anmelden, Touren planen, Möbel weitergeben.",
+            "--capability",
+            "Tourenplanung",
+            "--capability",
+            "Online-Anmeldung von Sperrmüll",
+            "--ref",
+            "sperrmuell-app",
+        ],
+        ["challenge", "publish", "sperrmuell-app", "--deadline", "2099-12-31"],
+    ]
+    for step in steps:
+        code, output = run(demo_store, *step)
+        assert code == 0, output
+    code, output = run(
+        demo_store, "shortlist", "sperrmuell-app", "--top", "3", "--region", "Deutschland", "--diverse"
+    )
+    assert code == 0, output
+    assert "Shortlist sperrmuell-app/shortlist-1" in output and "recorded (model e5q4-" in output
+    assert "dens" in output and "terms:" in output
+    code, output = run(demo_store, "shortlist", "sperrmuell-app", "--region", "Mars")
+    assert code == 1 and "region: 'Mars' is not one of" in output
