@@ -8,6 +8,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+import benchmarks.projections
 import benchmarks.store_writes  # noqa: F401 - registers its benchmark
 from benchmarks.runner import BENCHMARKS, Figure, to_json
 

@@ -97,7 +97,3 @@ def state(store: Store, reference: str, as_of: date | None = None) -> dict[str, 
     if aggregate is None:
         raise NotFound("as_of", f"{reference!r} did not exist yet on {as_of.isoformat()}")
     return describe(store, aggregate)
-
-
-def listing(store: Store, aggregate_class: type[DomainAggregate]) -> list[dict[str, Any]]:
-    return [describe(store, a) for a in store.every(aggregate_class)]

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, cast
-from urllib.parse import parse_qs, unquote, urlsplit
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
@@ -24,6 +23,8 @@ from domain import KINDS
 from domain.base import DomainAggregate
 from domain.errors import InvalidValue
 from domain.values import slug
+from projections.storage import PostgresLocation, ensure_schema, is_postgres
+from projections.subscriptions import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
 from services.errors import Conflict, NotFound
 
 A = TypeVar("A", bound=DomainAggregate)
@@ -37,27 +38,22 @@ def store_location() -> str:
     return os.environ.get("MATCHMAKER_STORE") or DEFAULT_LOCATION
 
 
-def is_postgres(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://"))
-
-
 def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
     """The eventsourcing settings for a location, prefixed with the application's name."""
     if is_postgres(location):
-        url = urlsplit(location)
-        schema = parse_qs(url.query).get("schema", [""])[0]
+        pg = PostgresLocation.parse(location)
         settings = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(url.port or 5432),
-            "POSTGRES_USER": unquote(url.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_SCHEMA": schema,
+            "POSTGRES_DBNAME": pg.dbname,
+            "POSTGRES_HOST": pg.host,
+            "POSTGRES_PORT": str(pg.port),
+            "POSTGRES_USER": pg.user,
+            "POSTGRES_PASSWORD": pg.password,
+            "POSTGRES_SCHEMA": pg.schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
         }
-        if schema:
-            ensure_schema(location, schema)
+        ensure_schema(location)
     else:
         path = Path(location)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,17 +61,9 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
         }
     return {f"{name.upper()}_{key}": value for key, value in settings.items()}
-
-
-def ensure_schema(location: str, schema: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    base = location.split("?", 1)[0]
-    with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
 
 
 class DateAsISO(Transcoding):
@@ -98,7 +86,14 @@ class Store(Application[UUID]):
 
     name = APP_NAME
 
-    def __init__(self, location: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, location: str | Mapping[str, str] | None = None, env: Mapping[str, str] | None = None
+    ) -> None:
+        if isinstance(location, Mapping):  # the library constructs applications with an env only
+            env, location = (
+                location,
+                location.get("MATCHMAKER_STORE") or location.get("MATCHMAKER_SQLITE_DBNAME"),
+            )
         self.location = location or store_location()
         super().__init__(env={**persistence_env(self.location), **(env or {})})
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from domain import Challenge
-from services import queries
 from services.cli.options import (
     DATE_FORMATS,
     Assumed,
@@ -248,11 +247,37 @@ def withdraw(
 
 
 @command(app, "list")
-def list_challenges(status: Annotated[str | None, typer.Option(help="Only this status.")] = None) -> None:
-    """Every challenge with its status and deadline."""
-    rows = [r for r in queries.listing(session.store, Challenge) if status in (None, r["status"])]
+def list_challenges(
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    programme: Annotated[str | None, typer.Option(help="Only programmes whose name contains this.")] = None,
+    sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None,
+) -> None:
+    """The challenge board: status, deadline, applications, shortlisted, accepted, awarded."""
+    from projections.board import board_rows
+    from services.readmodels import read_models
+
+    rows = [
+        r
+        for r in board_rows(read_models(session.store).view("board"))
+        if status in (None, r["status"])
+        and sector in (None, r["sector"])
+        and (programme is None or programme.casefold() in r["programme"].casefold())
+    ]
     console.print(
         listing_table(
-            "Challenges", rows, ["ref", "details.title", "details.owner", "status", "deadline", "awarded_to"]
+            "Challenge board",
+            rows,
+            [
+                "ref",
+                "title",
+                "owner",
+                "programme",
+                "status",
+                "deadline",
+                "applications",
+                "shortlisted",
+                "accepted",
+                "awarded",
+            ],
         )
     )

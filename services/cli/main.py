@@ -10,9 +10,18 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from domain import Actor, Application, Challenge, DomainError, Shortlist, When
+from domain import Actor, Challenge, DomainError, Shortlist, When
 from services import queries
-from services.cli import challenges, evaluate, programmes, shortlists, startups, workshops
+from services.cli import (
+    challenges,
+    evaluate,
+    programmes,
+    projections,
+    report,
+    shortlists,
+    startups,
+    workshops,
+)
 from services.cli.options import (
     DATE_FORMATS,
     Assumed,
@@ -47,6 +56,8 @@ import_app = typer.Typer(help="Import catalogues.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 shortlists.register(app)
 evaluate.register(app)
+app.add_typer(projections.app, name="project")
+app.add_typer(report.app, name="report")
 
 
 @app.callback()
@@ -113,12 +124,20 @@ def withdraw_application(
 def list_applications(
     challenge: Annotated[str | None, typer.Option(help="Only for this challenge.")] = None,
 ) -> None:
-    """Every application, or those to one challenge."""
-    rows = queries.listing(session.store, Application)
-    if challenge:
-        wanted = f"challenge/{session.store.find(Challenge, challenge).ref}"
-        rows = [r for r in rows if r["challenge_id"] == wanted]
-    console.print(listing_table("Applications", rows, ["ref", "first_occurred_on", "pitch", "withdrawn_on"]))
+    """Every application, or those to one challenge (from the startup directory)."""
+    from projections.directory import directory_rows
+    from services.readmodels import read_models
+
+    wanted = str(session.store.find(Challenge, challenge).id) if challenge else None
+    rows = [
+        {**a, "startup": s["profile"]["name"]}
+        for s in directory_rows(read_models(session.store).view("directory"))
+        for a in s["applications"]
+        if wanted in (None, a["challenge_id"])
+    ]
+    console.print(
+        listing_table("Applications", rows, ["ref", "startup", "challenge", "on", "pitch", "withdrawn_on"])
+    )
 
 
 AsOf = Annotated[

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from domain import Programme
-from services import queries
 from services.cli.options import (
     DATE_FORMATS,
     Assumed,
@@ -146,8 +144,20 @@ def end(
 
 @command(app, "list")
 def list_programmes() -> None:
-    """Every programme."""
-    rows = queries.listing(session.store, Programme)
+    """Every programme with its partners, as of today."""
+    from datetime import date
+
+    from projections.report import council_report
+    from services.readmodels import read_models
+
+    rows = [
+        {
+            **p,
+            "partners": [x["name"] for x in p["partners"] if not x["left_on"]],
+            "status": "active" if p["active"] else f"ended {p['ended_on']}",
+        }
+        for p in council_report(read_models(session.store).view("report"), date.today())["programmes"]
+    ]
     console.print(
-        listing_table("Programmes", rows, ["ref", "name", "city", "partners", "starts_on", "ended_on"])
+        listing_table("Programmes", rows, ["ref", "name", "city", "partners", "starts_on", "status"])
     )

@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from domain import Candidate, Shortlist, Startup
-from services import queries
 from services.cli.options import Assumed, ExpectedVersion, On, Reason, command, console, done, session, when
 from services.cli.render import listing_table
 from services.commands import shortlists
@@ -218,8 +217,32 @@ def finalise(
 
 
 def list_shortlists() -> None:
-    """Every shortlist."""
-    rows = queries.listing(session.store, Shortlist)
+    """Every shortlist with its challenge, matcher and decisions."""
+    from projections.shortlists import shortlist_rows
+    from services.readmodels import read_models
+
+    rows = [
+        {
+            **r,
+            "on": r["produced"]["on"],
+            "candidates_n": len(r["candidates"]),
+            "decided": len(r["decisions"]),
+            "final": (r["finalised"] or {}).get("on", ""),
+        }
+        for r in shortlist_rows(read_models(session.store).view("shortlists"))
+    ]
     console.print(
-        listing_table("Shortlists", rows, ["ref", "first_occurred_on", "matcher.name", "finalised_on"])
+        listing_table(
+            "Shortlists",
+            rows,
+            [
+                "ref",
+                "challenge",
+                "on",
+                "matcher.name",
+                "candidates_n",
+                "decided",
+                "final",
+            ],
+        )
     )

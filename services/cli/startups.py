@@ -7,7 +7,6 @@ from typing import Annotated, Any
 import typer
 
 from domain import Startup
-from services import queries
 from services.cli.options import Assumed, ExpectedVersion, On, Reason, command, console, done, session, when
 from services.cli.render import listing_table
 from services.commands import startups
@@ -142,12 +141,34 @@ def withdraw(
 
 @command(app, "list")
 def list_startups(sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None) -> None:
-    """Every startup."""
-    rows = [r for r in queries.listing(session.store, Startup) if sector in (None, *r["profile"]["sectors"])]
+    """The startup directory: profile, applications, shortlistings, awards."""
+    from projections.directory import directory_rows
+    from services.readmodels import read_models
+
+    rows = [
+        {
+            **r,
+            "applied": len(r["applications"]),
+            "shortlisted": len(r["shortlistings"]),
+            "won": len(r["awards"]),
+        }
+        for r in directory_rows(read_models(session.store).view("directory"))
+        if sector in (None, *r["profile"]["sectors"])
+    ]
     console.print(
         listing_table(
-            "Startups",
+            "Startup directory",
             rows,
-            ["ref", "profile.name", "profile.city", "profile.sectors", "profile.stage", "withdrawn_on"],
+            [
+                "ref",
+                "profile.name",
+                "profile.city",
+                "profile.sectors",
+                "profile.stage",
+                "applied",
+                "shortlisted",
+                "won",
+                "withdrawn_on",
+            ],
         )
     )

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from domain import Workshop
-from services import queries
 from services.cli.options import (
     DATE_FORMATS,
     Assumed,
@@ -137,10 +135,26 @@ def cancel(
 
 @command(app, "list")
 def list_workshops() -> None:
-    """Every workshop with its status."""
-    rows = queries.listing(session.store, Workshop)
+    """The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled."""
+    from projections.calendar import calendar_rows
+    from services.readmodels import read_models
+
+    rows = [
+        {**r, "postponed": r["postponements"][-1]["reason"] if r["postponements"] else ""}
+        for r in calendar_rows(read_models(session.store).view("calendar"))
+    ]
     console.print(
         listing_table(
-            "Workshops", rows, ["ref", "theme", "status", "takes_place_on", "held_on", "postponement_reason"]
+            "Workshop calendar",
+            rows,
+            [
+                "ref",
+                "theme",
+                "programme",
+                "status",
+                "takes_place_on",
+                "held_on",
+                "postponed",
+            ],
         )
     )

@@ -1,0 +1,96 @@
+"""The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import Programme, Workshop
+from projections.documents import Document, Documents
+from projections.readmodel import ReadModel, on, plain
+
+
+class WorkshopCalendar(ReadModel):
+    name = "calendar"
+
+    @on(Programme.Launched)
+    def programme(self, e: Any, doc: Document | None) -> Document:
+        return {"kind": "programme", "id": str(e.originator_id), "ref": e.ref, "name": e.name}
+
+    @on(Workshop.Planned)
+    def planned(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "workshop",
+            "id": str(e.originator_id),
+            "ref": e.ref,
+            "theme": e.theme,
+            "organisers": plain(e.organisers),
+            "programme_id": plain(e.programme_id),
+            "status": "planned",
+            "planned_on": e.occurred_on.isoformat(),
+            "takes_place_on": None,
+            "place": "",
+            "postponements": [],
+            "held_on": None,
+            "participants": [],
+            "outcomes": "",
+            "cancelled_on": None,
+            "cancellation_reason": "",
+        }
+
+    @on(Workshop.Scheduled)
+    def scheduled(self, e: Any, doc: Document | None) -> Document | None:
+        return (
+            {**doc, "status": "scheduled", "takes_place_on": e.takes_place_on.isoformat(), "place": e.place}
+            if doc
+            else doc
+        )
+
+    @on(Workshop.Postponed)
+    def postponed(self, e: Any, doc: Document | None) -> Document | None:
+        if doc is None:
+            return doc
+        entry = {"on": e.occurred_on.isoformat(), "reason": e.reason, "was_for": doc["takes_place_on"]}
+        return {
+            **doc,
+            "status": "postponed",
+            "takes_place_on": None,
+            "postponements": [*doc["postponements"], entry],
+        }
+
+    @on(Workshop.Held)
+    def held(self, e: Any, doc: Document | None) -> Document | None:
+        if doc is None:
+            return doc
+        return {
+            **doc,
+            "status": "held",
+            "held_on": e.occurred_on.isoformat(),
+            "participants": plain(e.participants),
+            "outcomes": e.outcomes,
+        }
+
+    @on(Workshop.Cancelled)
+    def cancelled(self, e: Any, doc: Document | None) -> Document | None:
+        return (
+            {
+                **doc,
+                "status": "cancelled",
+                "cancelled_on": e.occurred_on.isoformat(),
+                "cancellation_reason": e.reason,
+            }
+            if doc
+            else doc
+        )
+
+
+def calendar_rows(view: Documents) -> list[dict[str, Any]]:
+    docs = view.all()
+    programmes = {d["id"]: d["name"] for d in docs if d["kind"] == "programme"}
+    workshops = [d for d in docs if d["kind"] == "workshop"]
+
+    def when(w: Document) -> str:
+        return w["held_on"] or w["takes_place_on"] or w["planned_on"]
+
+    return [
+        {**w, "programme": programmes.get(w["programme_id"] or "", "")} for w in sorted(workshops, key=when)
+    ]

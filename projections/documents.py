@@ -1,0 +1,171 @@
+"""Read-model storage: JSON documents keyed by aggregate id, with the tracking position beside them.
+
+Each read model generation is a `TrackingRecorder` of the `eventsourcing` library (its tracking
+table says up to which notification the documents are current) plus a table of documents. A
+batch of changed documents and the new tracking position are written in one transaction, so a
+crash leaves either both or neither: a restarted runner resumes exactly after the last processed
+position and never applies an event twice. The tracking insert refuses a position that is not
+ahead of the recorded one, which makes two runners on the same read model safe: the slower one's
+transaction fails and it reloads.
+
+SQLite: one file per generation (the library's tables have fixed names). PostgreSQL: tables
+prefixed with the read model and generation, in the store's schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+Document = dict[str, Any]
+COLUMNS = "key TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL"
+
+
+def _dumps(doc: Document) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class Documents(Protocol):
+    """What a read model generation offers its runner and its readers."""
+
+    def load(self, keys: Iterable[str]) -> dict[str, Document]: ...
+
+    def all(self, kind: str | None = None) -> list[Document]: ...
+
+    def commit(self, changed: dict[str, Document | None], tracking: Tracking) -> None: ...
+
+    def max_tracking_id(self, application_name: str) -> int | None: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class SQLiteDocuments(SQLiteTrackingRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS documents ({COLUMNS})",
+            "CREATE INDEX IF NOT EXISTS documents_kind ON documents (kind)",
+        ]
+
+    def load(self, keys: Iterable[str]) -> dict[str, Document]:
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Document] = {}
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                c.execute(f"SELECT key, doc FROM documents WHERE key IN ({','.join('?' * len(part))})", part)
+                found.update({row["key"]: json.loads(row["doc"]) for row in c.fetchall()})
+        return found
+
+    def all(self, kind: str | None = None) -> list[Document]:
+        with self.datastore.transaction(commit=False) as c:
+            if kind is None:
+                c.execute("SELECT doc FROM documents ORDER BY key")
+            else:
+                c.execute("SELECT doc FROM documents WHERE kind = ? ORDER BY key", (kind,))
+            return [json.loads(row["doc"]) for row in c.fetchall()]
+
+    def count(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT COUNT(*) FROM documents")
+            return int(c.fetchone()[0])
+
+    def commit(self, changed: dict[str, Document | None], tracking: Tracking) -> None:
+        upserts = [(k, d["kind"], _dumps(d)) for k, d in changed.items() if d is not None]
+        deletes = [(k,) for k, d in changed.items() if d is None]
+        with self.datastore.transaction(commit=True) as c:
+            if upserts:
+                c.executemany(
+                    "INSERT INTO documents (key, kind, doc) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, doc = excluded.doc",
+                    upserts,
+                )
+            if deletes:
+                c.executemany("DELETE FROM documents WHERE key = ?", deletes)
+            self._insert_tracking(c, tracking)
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+class PostgresDocuments(PostgresTrackingRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, prefix: str) -> None:
+        super().__init__(datastore, tracking_table_name=f"{prefix}_tracking")
+        self.documents = Identifier(datastore.schema, f"{prefix}_documents")
+        self.sql_create_statements.extend(
+            [
+                SQL("CREATE TABLE IF NOT EXISTS {} (" + COLUMNS + ")").format(self.documents),
+                SQL("CREATE INDEX IF NOT EXISTS {} ON {} (kind)").format(
+                    Identifier(f"{prefix}_documents_kind"), self.documents
+                ),
+            ]
+        )
+
+    def load(self, keys: Iterable[str]) -> dict[str, Document]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQL("SELECT key, doc FROM {} WHERE key = ANY(%s)").format(self.documents), (wanted,))
+            return {row["key"]: json.loads(row["doc"]) for row in c.fetchall()}
+
+    def all(self, kind: str | None = None) -> list[Document]:
+        with self.datastore.transaction(commit=False) as c:
+            if kind is None:
+                c.execute(SQL("SELECT doc FROM {} ORDER BY key").format(self.documents))
+            else:
+                c.execute(
+                    SQL("SELECT doc FROM {} WHERE kind = %s ORDER BY key").format(self.documents), (kind,)
+                )
+            return [json.loads(row["doc"]) for row in c.fetchall()]
+
+    def count(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQL("SELECT COUNT(*) AS n FROM {}").format(self.documents))
+            return int(c.fetchone()["n"])
+
+    def commit(self, changed: dict[str, Document | None], tracking: Tracking) -> None:
+        upserts = [(k, d["kind"], _dumps(d)) for k, d in changed.items() if d is not None]
+        deletes = [(k,) for k, d in changed.items() if d is None]
+        with self.datastore.transaction(commit=True) as c:
+            if upserts:
+                c.executemany(
+                    SQL(
+                        "INSERT INTO {0} (key, kind, doc) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, doc = excluded.doc"
+                    ).format(self.documents),
+                    upserts,
+                )
+            if deletes:
+                c.executemany(SQL("DELETE FROM {} WHERE key = %s").format(self.documents), deletes)
+            self._insert_tracking(c, tracking)
+
+    def drop(self) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(SQL("DROP TABLE IF EXISTS {}").format(self.documents))
+            c.execute(
+                SQL("DROP TABLE IF EXISTS {}").format(
+                    Identifier(self.datastore.schema, self.tracking_table_name)
+                )
+            )
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+def sqlite_documents(path: str) -> SQLiteDocuments:
+    view = SQLiteDocuments(SQLiteDatastore(path, lock_timeout=30, pool_size=2, max_overflow=4))
+    try:
+        view.create_table()
+    except Exception:
+        view.close()
+        raise
+    return view

@@ -1,0 +1,136 @@
+"""All read models of one event store: catch them up, follow, rebuild without downtime, report status."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+
+from projections.board import ChallengeBoard
+from projections.calendar import WorkshopCalendar
+from projections.catalog import catalog_at
+from projections.directory import StartupDirectory
+from projections.documents import Documents
+from projections.embeddings import EmbeddingIndex
+from projections.readmodel import ReadModel
+from projections.report import ProgrammeReport
+from projections.runner import Progress, Runner
+from projections.shortlists import Shortlists
+from projections.storage import drop_documents
+
+READ_MODELS: dict[str, type[ReadModel]] = {
+    model.name: model
+    for model in (
+        ChallengeBoard,
+        StartupDirectory,
+        Shortlists,
+        WorkshopCalendar,
+        ProgrammeReport,
+        EmbeddingIndex,
+    )
+}
+#: Read models that need more than the event store (the embedding index needs a model).
+NEEDS_DEPENDENCIES = {"embeddings"}
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str
+    generation: int
+    position: int
+    head: int
+    documents: int
+
+    @property
+    def lag(self) -> int:
+        return max(self.head - self.position, 0)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    name: str
+    generation: int
+    events: int
+    seconds: float
+
+
+class ReadModels:
+    def __init__(
+        self, app: Application[Any], location: str, dependencies: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        self.app = app
+        self.location = location
+        self.catalog = catalog_at(location)
+        dependencies = dependencies or {}
+        self.runners = {
+            name: Runner(app, model, location, self.catalog, dependencies.get(name))
+            for name, model in READ_MODELS.items()
+            if name not in NEEDS_DEPENDENCIES or name in dependencies
+        }
+
+    def names(self, names: Iterable[str] | None = None) -> list[str]:
+        chosen = list(names or self.runners)
+        unknown = [n for n in chosen if n not in READ_MODELS]
+        if unknown:
+            raise KeyError(f"no read model named {', '.join(unknown)}; there are {', '.join(READ_MODELS)}")
+        missing = [n for n in chosen if n not in self.runners]
+        if missing:
+            raise KeyError(f"{', '.join(missing)} needs an embedder; it runs where the matcher is configured")
+        return chosen
+
+    def catch_up(
+        self, names: Iterable[str] | None = None, progress: Callable[[str, int, int], None] | None = None
+    ) -> dict[str, int]:
+        applied = {}
+        for name in self.names(names):
+            report: Progress | None = (lambda p, h, n=name: progress(n, p, h)) if progress else None  # type: ignore[misc]
+            applied[name] = self.runners[name].catch_up(progress=report)
+        return applied
+
+    def view(self, name: str, *, current: bool = True) -> Documents:
+        """The active generation of a read model; caught up first unless told otherwise."""
+        if current:
+            self.runners[name].catch_up()
+        return self.runners[name].model().view
+
+    def follow(self, names: Iterable[str] | None, stop: threading.Event) -> list[threading.Thread]:
+        threads = [
+            threading.Thread(
+                target=self.runners[name].follow, args=(stop,), name=f"read-model-{name}", daemon=True
+            )
+            for name in self.names(names)
+        ]
+        for thread in threads:
+            thread.start()
+        return threads
+
+    def rebuild(self, name: str, progress: Progress | None = None) -> Rebuilt:
+        """Fill a fresh generation from the first event while the active one serves, then swap."""
+        runner = self.runners[self.names([name])[0]]
+        old = self.catalog.active(name)
+        new = old + 1
+        runner.forget(new)
+        drop_documents(self.location, name, new)  # leftovers of an interrupted rebuild
+        started = time.perf_counter()
+        events = runner.catch_up(generation=new, progress=progress)
+        self.catalog.activate(name, new)
+        events += runner.catch_up(generation=new)  # what arrived while swapping
+        seconds = time.perf_counter() - started
+        runner.forget(old)
+        drop_documents(self.location, name, old)
+        return Rebuilt(name, new, events, seconds)
+
+    def status(self) -> list[Status]:
+        head = self.app.recorder.max_notification_id() or 0
+        return [
+            Status(name, self.catalog.active(name), runner.position(), head, runner.model().view.count())
+            for name, runner in self.runners.items()
+        ]
+
+    def close(self) -> None:
+        for runner in self.runners.values():
+            runner.close()

@@ -1,0 +1,361 @@
+"""The programme report: what the council asked in inquiry 2021/0401, answerable for any date.
+
+The read model keeps, per programme, challenge, application, workshop, shortlist and startup, a
+timeline of what happened on which business date. `council_report(as_of)` folds the timelines up
+to that date: how many startups applied and were awarded (question 1), the state of the
+cooperation with each partner (2), the projects started since a year (3), the workshops and
+projects planned (4), and the programmes' other activities (6).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain import Application, Challenge, Programme, Shortlist, Startup, Workshop
+from projections.documents import Document, Documents
+from projections.readmodel import ReadModel, on, plain
+
+Entry = dict[str, Any]
+
+
+def _entry(e: Any, **values: Any) -> Entry:
+    return {
+        "on": e.occurred_on.isoformat(),
+        "assumed": e.date_assumed,
+        "event": type(e).__name__,
+        "version": e.originator_version,
+        **{k: plain(v) for k, v in values.items()},
+    }
+
+
+def _append(doc: Document | None, entry: Entry) -> Document | None:
+    return {**doc, "timeline": [*doc["timeline"], entry]} if doc else doc
+
+
+class ProgrammeReport(ReadModel):
+    name = "report"
+
+    @on(Programme.Launched)
+    def launched(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "programme",
+            "id": str(e.originator_id),
+            "ref": e.ref,
+            "name": e.name,
+            "city": e.city,
+            "starts_on": e.starts_on.isoformat(),
+            "description": e.description,
+            "timeline": [_entry(e, partners=e.partners)],
+        }
+
+    @on(Programme.PartnerJoined)
+    def joined(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, partner=e.partner))
+
+    @on(Programme.PartnerLeft)
+    def left(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, partner=e.partner, reason=e.reason))
+
+    @on(Programme.ActivityNoted)
+    def activity(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(
+            doc, _entry(e, title=e.title, activity=e.kind, partners=e.partners, description=e.description)
+        )
+
+    @on(Programme.Ended)
+    def ended(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, reason=e.reason))
+
+    @on(Challenge.Drafted)
+    def drafted(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "challenge",
+            "id": str(e.originator_id),
+            "ref": e.ref,
+            "programme_id": plain(e.programme_id),
+            "timeline": [
+                _entry(e, title=e.details["title"], owner=e.details["owner"], sector=e.details["sector"])
+            ],
+        }
+
+    @on(Challenge.Revised)
+    def revised(self, e: Any, doc: Document | None) -> Document | None:
+        changes = {k: v for k, v in e.changes.items() if k in ("title", "owner", "sector")}
+        return _append(doc, _entry(e, **changes))
+
+    @on(Challenge.Published)
+    def published(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, deadline=e.deadline))
+
+    @on(Challenge.Awarded)
+    def awarded(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, startup_ids=e.startup_ids))
+
+    @on(Challenge.ImplementationStarted)
+    def implementing(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, expected_end=e.expected_end))
+
+    @on(Challenge.Closed, Challenge.ImplementationCompleted, Challenge.Withdrawn)
+    def status_changed(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e))
+
+    @on(Application.Submitted)
+    def applied(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "application",
+            "id": str(e.originator_id),
+            "challenge_id": str(e.challenge_id),
+            "startup_id": str(e.startup_id),
+            "timeline": [_entry(e)],
+        }
+
+    @on(Application.Withdrawn)
+    def application_withdrawn(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e))
+
+    @on(Shortlist.Produced)
+    def shortlisted(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "shortlist",
+            "id": str(e.originator_id),
+            "challenge_id": str(e.challenge_id),
+            "timeline": [_entry(e, startup_ids=[c["startup_id"] for c in e.candidates])],
+        }
+
+    @on(Startup.Registered)
+    def registered(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "startup",
+            "id": str(e.originator_id),
+            "ref": e.ref,
+            "timeline": [_entry(e, name=e.profile["name"])],
+        }
+
+    @on(Startup.ProfileRevised)
+    def renamed(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, name=e.changes["name"])) if "name" in e.changes else doc
+
+    @on(Workshop.Planned)
+    def planned(self, e: Any, doc: Document | None) -> Document:
+        return {
+            "kind": "workshop",
+            "id": str(e.originator_id),
+            "ref": e.ref,
+            "theme": e.theme,
+            "programme_id": plain(e.programme_id),
+            "timeline": [_entry(e, organisers=e.organisers)],
+        }
+
+    @on(Workshop.Scheduled)
+    def scheduled(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, takes_place_on=e.takes_place_on, place=e.place))
+
+    @on(Workshop.Postponed, Workshop.Cancelled)
+    def postponed(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, reason=e.reason))
+
+    @on(Workshop.Held)
+    def held(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, participants=e.participants, outcomes=e.outcomes))
+
+
+# Folding the timelines up to a date ------------------------------------------------------------------
+
+
+def _until(doc: Document, as_of: str) -> list[Entry]:
+    return [entry for entry in doc["timeline"] if entry["on"] <= as_of]
+
+
+def _programme(doc: Document, as_of: str) -> dict[str, Any] | None:
+    entries = _until(doc, as_of)
+    if not entries:
+        return None
+    partners: dict[str, dict[str, Any]] = {}
+    activities, ended = [], None
+    for entry in entries:
+        event = entry["event"]
+        if event == "Launched":
+            for partner in entry["partners"]:
+                partners[partner] = {"name": partner, "since": entry["on"], "left_on": None, "reason": ""}
+        elif event == "PartnerJoined":
+            partners[entry["partner"]] = {
+                "name": entry["partner"],
+                "since": entry["on"],
+                "left_on": None,
+                "reason": "",
+            }
+        elif event == "PartnerLeft":
+            partners[entry["partner"]] |= {"left_on": entry["on"], "reason": entry["reason"]}
+        elif event == "ActivityNoted":
+            activities.append(
+                {k: entry[k] for k in ("title", "activity", "partners", "description", "on", "assumed")}
+            )
+        elif event == "Ended":
+            ended = entry["on"]
+    return {
+        "id": doc["id"],
+        "ref": doc["ref"],
+        "name": doc["name"],
+        "city": doc["city"],
+        "starts_on": doc["starts_on"],
+        "description": doc["description"],
+        "active": ended is None,
+        "ended_on": ended,
+        "partners": list(partners.values()),
+        "activities": activities,
+    }
+
+
+STATUS_OF = {
+    "Drafted": "draft",
+    "Published": "published",
+    "Closed": "closed",
+    "Awarded": "awarded",
+    "ImplementationStarted": "implementing",
+    "ImplementationCompleted": "completed",
+    "Withdrawn": "withdrawn",
+}
+
+
+def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
+    entries = _until(doc, as_of)
+    if not entries:
+        return None
+    state: dict[str, Any] = {
+        "id": doc["id"],
+        "ref": doc["ref"],
+        "programme_id": doc["programme_id"],
+        "awarded_to": [],
+        "published_on": None,
+        "deadline": None,
+        "awarded_on": None,
+        "expected_end": None,
+        "completed_on": None,
+        "dates_assumed": False,
+    }
+    for entry in entries:
+        state.update({k: entry[k] for k in ("title", "owner", "sector") if k in entry})
+        state["status"] = STATUS_OF.get(entry["event"], state.get("status", "draft"))
+        state["dates_assumed"] |= entry["assumed"]
+        if entry["event"] == "Published":
+            state |= {"published_on": entry["on"], "deadline": entry["deadline"]}
+        elif entry["event"] == "Awarded":
+            state |= {"awarded_to": entry["startup_ids"], "awarded_on": entry["on"]}
+        elif entry["event"] == "ImplementationStarted":
+            state |= {"expected_end": entry["expected_end"], "implementation_started_on": entry["on"]}
+        elif entry["event"] == "ImplementationCompleted":
+            state["completed_on"] = entry["on"]
+    return state
+
+
+def _workshop(doc: Document, as_of: str) -> dict[str, Any] | None:
+    entries = _until(doc, as_of)
+    if not entries:
+        return None
+    state: dict[str, Any] = {
+        "theme": doc["theme"],
+        "ref": doc["ref"],
+        "programme_id": doc["programme_id"],
+        "status": "planned",
+        "planned_on": entries[0]["on"],
+        "takes_place_on": None,
+        "postponements": [],
+        "held_on": None,
+        "outcomes": "",
+        "dates_assumed": False,
+    }
+    for entry in entries:
+        state["dates_assumed"] |= entry["assumed"]
+        event = entry["event"]
+        if event == "Scheduled":
+            state |= {
+                "status": "scheduled",
+                "takes_place_on": entry["takes_place_on"],
+                "place": entry["place"],
+            }
+        elif event == "Postponed":
+            state["postponements"].append({"on": entry["on"], "reason": entry["reason"]})
+            state |= {"status": "postponed", "takes_place_on": None}
+        elif event == "Held":
+            state |= {
+                "status": "held",
+                "held_on": entry["on"],
+                "participants": entry["participants"],
+                "outcomes": entry["outcomes"],
+            }
+        elif event == "Cancelled":
+            state |= {"status": "cancelled", "cancelled_on": entry["on"], "reason": entry["reason"]}
+    return state
+
+
+def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str, Any]:
+    """The council's questions 1–4 (and 6) answered from the history up to the end of `as_of`."""
+    day = as_of.isoformat()
+    docs = view.all()
+    kinds: dict[str, list[Document]] = {}
+    for doc in docs:
+        kinds.setdefault(doc["kind"], []).append(doc)
+    names: dict[str, str] = {}
+    for startup in kinds.get("startup", []):
+        entries = _until(startup, day)
+        if entries:
+            names[startup["id"]] = next(e["name"] for e in reversed(entries) if "name" in e)
+    programmes = [p for p in (_programme(d, day) for d in kinds.get("programme", [])) if p]
+    programme_names = {p["id"]: p["name"] for p in programmes}
+    challenges = [c for c in (_challenge(d, day) for d in kinds.get("challenge", [])) if c]
+    workshops = [w for w in (_workshop(d, day) for d in kinds.get("workshop", [])) if w]
+    applied: dict[str, set[str]] = {}
+    for application in kinds.get("application", []):
+        entries = _until(application, day)
+        if entries and entries[-1]["event"] != "Withdrawn":
+            applied.setdefault(application["challenge_id"], set()).add(application["startup_id"])
+    shortlisted: set[str] = {
+        s for d in kinds.get("shortlist", []) for e in _until(d, day) for s in e["startup_ids"]
+    }
+    awarded = {s for c in challenges for s in c["awarded_to"]}
+    projects = []
+    for c in sorted(challenges, key=lambda c: (c["published_on"] or "9999", c["ref"])):
+        if c["published_on"] and int(c["published_on"][:4]) >= since:
+            projects.append(
+                {
+                    **c,
+                    "programme": programme_names.get(c["programme_id"] or "", ""),
+                    "applications": len(applied.get(c["id"], ())),
+                    "awarded": [names.get(s, s) for s in c["awarded_to"]],
+                }
+            )
+    for w in workshops:
+        w["programme"] = programme_names.get(w["programme_id"] or "", "")
+    for p in programmes:
+        p["challenges_tendered"] = sum(
+            1 for c in challenges if c["programme_id"] == p["id"] and c["published_on"]
+        )
+        p["workshops_held"] = sum(
+            1 for w in workshops if w["programme_id"] == p["id"] and w["status"] == "held"
+        )
+        p["workshops_open"] = sum(
+            1
+            for w in workshops
+            if w["programme_id"] == p["id"] and w["status"] in ("planned", "scheduled", "postponed")
+        )
+    programmes.sort(key=lambda p: (-p["challenges_tendered"] - p["workshops_held"], p["starts_on"]))
+    return {
+        "as_of": day,
+        "since": since,
+        "startups": {
+            "applied": len({s for group in applied.values() for s in group}),
+            "shortlisted": len(shortlisted),
+            "awarded": len(awarded),
+            "awarded_names": sorted(names.get(s, s) for s in awarded),
+            "registered": len(names),
+        },
+        "programmes": programmes,
+        "projects": projects,
+        "planned": {
+            "workshops": [w for w in workshops if w["status"] in ("planned", "scheduled", "postponed")],
+            "challenges": [c for c in challenges if c["status"] == "draft"],
+        },
+        "workshops_held": [w for w in workshops if w["status"] == "held"],
+        "workshops_cancelled": [w for w in workshops if w["status"] == "cancelled"],
+    }

@@ -1,0 +1,40 @@
+"""The embedding index: profiles are embedded when they are recorded, once, and the matcher finds them."""
+
+from __future__ import annotations
+
+from matching.matcher import Matcher
+from matching.profiles import ChallengeSpec
+from matching.vectors import CachedEmbedder, MemoryVectors
+from projections.embeddings import indexed
+from projections.manager import ReadModels
+from services.commands import startups
+from services.shortlisting import pool_as_of
+from services.store import Store
+from tests.builders import profile
+from tests.conftest import MANAGER
+from tests.matching.fakes import WordHashEmbedder
+
+
+def test_new_and_revised_profiles_are_embedded_once_and_used_by_the_matcher(store: Store) -> None:
+    vectors = MemoryVectors()
+    model = WordHashEmbedder()
+    models = ReadModels(store, store.location, {"embeddings": {"embedder": CachedEmbedder(model, vectors)}})
+    startups.register(store, profile("Einsatzlotse"), by=MANAGER)
+    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
+    models.catch_up(["embeddings"])
+    embedded_once = model.calls
+    assert embedded_once > 0
+    startups.revise(store, "kerbside-ops", {"description": "Now also bulky waste pickups."}, by=MANAGER)
+    models.catch_up(["embeddings"])
+    assert model.calls == embedded_once + 1  # only the revised text
+    docs = indexed(models.view("embeddings", current=False))
+    assert {d["fingerprint"] for d in docs.values()} == {"test-wordhash-1"} and len(docs) == 2
+
+    restarted = WordHashEmbedder()  # a new process: nothing in memory, the vector store kept
+    matcher = Matcher([(CachedEmbedder(restarted, vectors), 1.0)])
+    from datetime import date
+
+    pool = pool_as_of(store, date.today())
+    matcher.score(ChallengeSpec(id="c", title="Sperrmüll", description="Touren"), pool)
+    assert restarted.calls == 1  # the challenge's text; every profile was found
+    models.close()
