@@ -74,7 +74,9 @@ class ReadModel(Projection[Documents]):
 
     @staticmethod
     def keys(events: Iterable[Any]) -> set[str]:
-        return {str(e.originator_id) for e in events}
+        """The documents a page needs from storage: not those of aggregates the page creates."""
+        created = {e.originator_id for e in events if e.originator_version == 1}
+        return {str(e.originator_id) for e in events if e.originator_id not in created}
 
 
 def plain(value: Any) -> Any:

@@ -7,29 +7,29 @@ current in worker processes and readers catching up find nothing left to do.
 
 from __future__ import annotations
 
+import weakref
+
 from matching.embedders import dense_spec
 from projections.manager import ReadModels
 from services.store import Store
 
-_open: dict[int, ReadModels] = {}
+_open: weakref.WeakKeyDictionary[Store, dict[bool, ReadModels]] = weakref.WeakKeyDictionary()
 
 
 def read_models(store: Store, *, embeddings: bool = False) -> ReadModels:
-    """The read models of this store (one set per store object); the embedding index only on request,
-    since it loads the model."""
-    key = id(store) * 2 + int(embeddings)
-    if key not in _open:
+    """The read models of this store (one set per store object); the embedding index only on
+    request, since it loads the model."""
+    sets = _open.setdefault(store, {})
+    if embeddings not in sets:
         dependencies = {}
         if embeddings:
             from services.shortlisting import cached_embedder
 
             dependencies["embeddings"] = {"embedder": cached_embedder(store.location, dense_spec()[0][0])}
-        _open[key] = ReadModels(store, store.location, dependencies)
-    return _open[key]
+        sets[embeddings] = ReadModels(store, store.location, dependencies)
+    return sets[embeddings]
 
 
 def close_read_models(store: Store) -> None:
-    for key in (id(store) * 2, id(store) * 2 + 1):
-        models = _open.pop(key, None)
-        if models is not None:
-            models.close()
+    for models in _open.pop(store, {}).values():
+        models.close()

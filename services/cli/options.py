@@ -54,6 +54,9 @@ class Session:
 
     def close(self) -> None:
         if self._store is not None:
+            from services.readmodels import close_read_models
+
+            close_read_models(self._store)
             self._store.close()
             self._store = None
 
