@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Application, Challenge, Programme, Shortlist, Startup
+from domain import Application, Challenge, Shortlist
 from projections.documents import Document, Documents
+from projections.names import ProgrammeNames, StartupNames
 from projections.readmodel import ReadModel, on, plain
 
 
-class ChallengeBoard(ReadModel):
+class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
     name = "board"
-
-    @on(Programme.Launched)
-    def programme(self, e: Any, doc: Document | None) -> Document:
-        return {"kind": "programme", "id": str(e.originator_id), "ref": e.ref, "name": e.name}
-
-    @on(Startup.Registered)
-    def startup(self, e: Any, doc: Document | None) -> Document:
-        return {"kind": "startup", "id": str(e.originator_id), "ref": e.ref, "name": e.profile["name"]}
-
-    @on(Startup.ProfileRevised)
-    def startup_renamed(self, e: Any, doc: Document | None) -> Document | None:
-        return {**doc, "name": e.changes.get("name", doc["name"])} if doc else doc
 
     @on(Challenge.Drafted)
     def drafted(self, e: Any, doc: Document | None) -> Document:

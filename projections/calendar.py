@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Programme, Workshop
+from domain import Workshop
 from projections.documents import Document, Documents
+from projections.names import ProgrammeNames
 from projections.readmodel import ReadModel, on, plain
 
 
-class WorkshopCalendar(ReadModel):
+class WorkshopCalendar(ProgrammeNames, ReadModel):
     name = "calendar"
-
-    @on(Programme.Launched)
-    def programme(self, e: Any, doc: Document | None) -> Document:
-        return {"kind": "programme", "id": str(e.originator_id), "ref": e.ref, "name": e.name}
 
     @on(Workshop.Planned)
     def planned(self, e: Any, doc: Document | None) -> Document:

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Challenge, Shortlist, Startup
+from domain import Shortlist
 from projections.documents import Document, Documents
+from projections.names import ChallengeTitles, StartupNames
 from projections.readmodel import ReadModel, on, plain, stamp
 
 
-class Shortlists(ReadModel):
+class Shortlists(StartupNames, ChallengeTitles, ReadModel):
     name = "shortlists"
-
-    @on(Startup.Registered)
-    def startup(self, e: Any, doc: Document | None) -> Document:
-        return {"kind": "startup", "id": str(e.originator_id), "ref": e.ref, "name": e.profile["name"]}
-
-    @on(Startup.ProfileRevised)
-    def startup_renamed(self, e: Any, doc: Document | None) -> Document | None:
-        return {**doc, "name": e.changes.get("name", doc["name"])} if doc else doc
-
-    @on(Challenge.Drafted)
-    def challenge(self, e: Any, doc: Document | None) -> Document:
-        return {"kind": "challenge", "id": str(e.originator_id), "ref": e.ref, "title": e.details["title"]}
-
-    @on(Challenge.Revised)
-    def challenge_revised(self, e: Any, doc: Document | None) -> Document | None:
-        return {**doc, "title": e.changes.get("title", doc["title"])} if doc else doc
 
     @on(Shortlist.Produced)
     def produced(self, e: Any, doc: Document | None) -> Document:

@@ -26,7 +26,8 @@ class _Ticking:
 
     interval: float
 
-    def _start_ticking(self) -> None:
+    def __init__(self, recorder: Any, gt: int | None = None, topics: Sequence[str] = ()) -> None:
+        super().__init__(recorder=recorder, gt=gt, topics=topics)  # type: ignore[call-arg]
         self._stop_ticking = threading.Event()
         self._ticker = threading.Thread(target=self._tick, daemon=True, name="subscription-poll")
         self._ticker.start()
@@ -39,37 +40,19 @@ class _Ticking:
         self._stop_ticking.set()
         super().stop()  # type: ignore[misc]
 
+    def __exit__(self, *args: object, **kwargs: Any) -> None:
+        try:
+            super().__exit__(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._ticker.join()
+
 
 class PollingSubscription(_Ticking, ListenNotifySubscription[SQLiteApplicationRecorder]):
     interval = SQLITE_POLL
 
-    def __init__(
-        self, recorder: SQLiteApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()
-    ):
-        super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._start_ticking()
-
-    def __exit__(self, *args: object, **kwargs: Any) -> None:
-        try:
-            super().__exit__(*args, **kwargs)
-        finally:
-            self._ticker.join()
-
 
 class PollingPostgresSubscription(_Ticking, PostgresSubscription):
     interval = POSTGRES_POLL
-
-    def __init__(
-        self, recorder: PostgresApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()
-    ):
-        super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._start_ticking()
-
-    def __exit__(self, *args: object, **kwargs: Any) -> None:
-        try:
-            super().__exit__(*args, **kwargs)
-        finally:
-            self._ticker.join()
 
 
 class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
