@@ -7,11 +7,13 @@ from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.programme import Programme
 from domain.shortlist import Candidate, Shortlist, Verdict
 from domain.startup import Startup
+from domain.suggestion import MatchSuggestion
 from domain.workshop import Workshop, WorkshopStatus
 
 #: Every aggregate class, keyed by the kind that prefixes its identity.
 KINDS: dict[str, type[DomainAggregate]] = {
-    cls.KIND: cls for cls in (Programme, Challenge, Startup, Application, Workshop, Shortlist)
+    cls.KIND: cls
+    for cls in (Programme, Challenge, Startup, Application, Workshop, Shortlist, MatchSuggestion)
 }
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "DomainAggregate",
     "DomainError",
     "InvalidValue",
+    "MatchSuggestion",
     "Programme",
     "Role",
     "RuleViolation",

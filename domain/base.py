@@ -44,10 +44,15 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who asks for a change, recorded on every event it causes."""
+    """Who asks for a change, recorded on every event it causes.
+
+    `correlation_id` names what the actor was reacting to, when it is a system consumer reacting
+    to a message (the message's event id); auditors follow such chains.
+    """
 
     name: str
     role: Role
+    correlation_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -85,6 +90,7 @@ class DomainAggregate(Aggregate):
         date_assumed: bool
         actor: str
         role: str
+        correlation_id: str
 
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
@@ -128,6 +134,7 @@ def _stamp(by: Actor, when: When) -> dict[str, Any]:
         "date_assumed": when.assumed,
         "actor": by.name,
         "role": str(by.role),
+        "correlation_id": by.correlation_id,
     }
 
 
@@ -142,6 +149,7 @@ ENVELOPE_FIELDS = frozenset(
         "date_assumed",
         "actor",
         "role",
+        "correlation_id",
     }
 )
 

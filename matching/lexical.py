@@ -48,6 +48,11 @@ class LexicalIndex:
             return np.zeros(0)
         return np.asarray((self.vectorizer.transform([query]) @ self.matrix.T).toarray()).ravel()
 
+    def score_document(self, query: str, document: str) -> float:
+        """The cosine of a query to a document that is not in the corpus (with the corpus's weights)."""
+        vectors = self.vectorizer.transform([query, document])
+        return float((vectors[0] @ vectors[1].T).toarray()[0, 0])
+
     def matched_terms(self, query: str, document: str, limit: int = 6) -> list[tuple[str, str, float]]:
         """Words of the document that best match words of the query: (document word, query word, similarity).
 

@@ -58,6 +58,8 @@ class Scores:
     challenge_vector: np.ndarray
     profile_vectors: np.ndarray
     lexical: LexicalIndex
+    raw: dict[str, np.ndarray] = field(default_factory=dict)  # cosines before normalisation
+    required_vectors: np.ndarray | None = None
 
 
 class Matcher:
@@ -103,13 +105,15 @@ class Matcher:
         languages = [p.language for p in pool]
         texts = [p.text for p in pool]
         dense = np.zeros(len(pool))
+        raw: dict[str, np.ndarray] = {}
         primary_vectors = primary_query = None
-        for embedder, weight in self.dense:
+        for i, (embedder, weight) in enumerate(self.dense):
             query = embedder.embed([challenge.text], progress)[0]
             vectors = embedder.embed(texts, progress)
             if primary_vectors is None:
                 primary_vectors, primary_query = vectors, query
-            dense += weight * langz(vectors @ query if len(pool) else np.zeros(0), languages)
+            raw[f"dense:{i}"] = vectors @ query if len(pool) else np.zeros(0)
+            dense += weight * langz(raw[f"dense:{i}"], languages)
         lexical = LexicalIndex(texts)
         required = self.primary.embed(list(challenge.required_capabilities), progress)
         all_offered = self.primary.embed([c for p in pool for c in p.capabilities], progress)
@@ -118,9 +122,11 @@ class Matcher:
             offered.append(all_offered[start : start + len(p.capabilities)])
             start += len(p.capabilities)
         capabilities = capability_scores(required, offered)
+        raw["lexical"] = lexical.scores(challenge.text)
+        raw["capabilities"] = capabilities
         components = {
             "dense": dense,
-            "lexical": langz(lexical.scores(challenge.text), languages),
+            "lexical": langz(raw["lexical"], languages),
             "sector": sector_scores(challenge, pool),
             "capabilities": langz(capabilities, languages),
             "region": region_scores(challenge, pool),
@@ -137,7 +143,7 @@ class Matcher:
         )
         components["final"] = fused + components["reranker"] + components["feedback"]
         assert primary_vectors is not None and primary_query is not None
-        return Scores(components, primary_query, primary_vectors, lexical)
+        return Scores(components, primary_query, primary_vectors, lexical, raw, required)
 
     def rank(
         self,

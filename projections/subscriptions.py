@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import ListenNotifySubscription, Subscription
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresSubscription
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresProcessRecorder, PostgresSubscription
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteProcessRecorder
 
 SQLITE_POLL = 0.1  # seconds between pulls on SQLite: new events show within this
 POSTGRES_POLL = 1.0  # seconds between pulls on PostgreSQL when no notification arrives
@@ -65,5 +65,19 @@ class PollingPostgresApplicationRecorder(PostgresApplicationRecorder):
         return PollingPostgresSubscription(recorder=self, gt=gt, topics=topics)
 
 
+class PollingSQLiteProcessRecorder(SQLiteProcessRecorder):
+    """The store's recorder: events, the tracking of what consumers processed, and a polling subscription."""
+
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[Any]:
+        return PollingSubscription(recorder=self, gt=gt, topics=topics)
+
+
+class PollingPostgresProcessRecorder(PostgresProcessRecorder):
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[Any]:
+        return PollingPostgresSubscription(recorder=self, gt=gt, topics=topics)
+
+
 SQLITE_RECORDER_TOPIC = "projections.subscriptions:PollingSQLiteApplicationRecorder"
 POSTGRES_RECORDER_TOPIC = "projections.subscriptions:PollingPostgresApplicationRecorder"
+SQLITE_PROCESS_RECORDER_TOPIC = "projections.subscriptions:PollingSQLiteProcessRecorder"
+POSTGRES_PROCESS_RECORDER_TOPIC = "projections.subscriptions:PollingPostgresProcessRecorder"

@@ -137,19 +137,26 @@ def filters_for(store: Store, challenge: Challenge, request: Request) -> Filters
     )
 
 
-def request_shortlist(
+@dataclass(frozen=True)
+class Ranking:
+    """A ranking ready to be recorded as a shortlist: candidates, matcher identity and settings."""
+
+    candidates: list[Candidate]
+    matcher: dict[str, Any]
+    settings: dict[str, Any]
+    ranked: list[Ranked]
+
+
+def rank_for(
     store: Store,
     challenge: str,
     request: Request,
     *,
-    by: Actor,
-    when: When | None = None,
+    when: When,
     matcher: Matcher | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[Shortlist, list[Ranked]]:
-    """Rank, then record the shortlist; `progress(done, total)` follows any embedding needed."""
-    check_may_write(by)
-    when = occurrence(when)
+) -> Ranking:
+    """Rank the pool of the business date for a challenge; nothing is written."""
     the_challenge = store.find(Challenge, challenge)
     the_challenge.check_can_be_shortlisted()  # before the costly ranking
     if not 1 <= request.top <= 100:
@@ -186,7 +193,30 @@ def request_shortlist(
         "pool_as_of": when.on.isoformat(),
         "pool_size": len(pool),
     }
+    return Ranking(candidates, matcher.identity(), record, ranked)
+
+
+def request_shortlist(
+    store: Store,
+    challenge: str,
+    request: Request,
+    *,
+    by: Actor,
+    when: When | None = None,
+    matcher: Matcher | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Shortlist, list[Ranked]]:
+    """Rank, then record the shortlist; `progress(done, total)` follows any embedding needed."""
+    check_may_write(by)
+    when = occurrence(when)
+    ranking = rank_for(store, challenge, request, when=when, matcher=matcher, progress=progress)
     shortlist = shortlists.produce(
-        store, challenge, candidates, matcher=matcher.identity(), settings=record, by=by, when=when
+        store,
+        challenge,
+        ranking.candidates,
+        matcher=ranking.matcher,
+        settings=ranking.settings,
+        by=by,
+        when=when,
     )
-    return shortlist, ranked
+    return shortlist, ranking.ranked

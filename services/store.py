@@ -16,15 +16,20 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, project_aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking, Transcoding
 
 from domain import KINDS
 from domain.base import DomainAggregate
 from domain.errors import InvalidValue
 from domain.values import slug
 from projections.storage import PostgresLocation, ensure_schema, is_postgres
-from projections.subscriptions import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
+from projections.subscriptions import (
+    POSTGRES_PROCESS_RECORDER_TOPIC,
+    POSTGRES_RECORDER_TOPIC,
+    SQLITE_PROCESS_RECORDER_TOPIC,
+    SQLITE_RECORDER_TOPIC,
+)
 from services.errors import Conflict, NotFound
 
 A = TypeVar("A", bound=DomainAggregate)
@@ -52,6 +57,8 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "POSTGRES_SCHEMA": pg.schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
+            "PROCESS_RECORDER_TOPIC": POSTGRES_PROCESS_RECORDER_TOPIC,
+            "POSTGRES_SINGLE_ROW_TRACKING": "n",
         }
         ensure_schema(location)
     else:
@@ -62,6 +69,8 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
+            "PROCESS_RECORDER_TOPIC": SQLITE_PROCESS_RECORDER_TOPIC,
+            "SINGLE_ROW_TRACKING": "n",
         }
     return {f"{name.upper()}_{key}": value for key, value in settings.items()}
 
@@ -96,6 +105,11 @@ class Store(Application[UUID]):
             )
         self.location = location or store_location()
         super().__init__(env={**persistence_env(self.location), **(env or {})})
+
+    def construct_recorder(self) -> ProcessRecorder:
+        """A process recorder: besides events it records, in the same transaction, which message a
+        consumer processed (multi-row tracking: one row per message), so effects happen once."""
+        return self.factory.process_recorder()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -195,6 +209,47 @@ class Store(Application[UUID]):
                 f"{getattr(aggregate, 'ref', aggregate.id)} is at version {aggregate.version}, "
                 f"not {expected_version}: it was changed meanwhile; nothing was written",
             )
+
+    # Processing messages exactly once -----------------------------------------------------------
+
+    def record_processed(self, consumer: str, key: int, *aggregates: DomainAggregate) -> bool:
+        """Save the aggregates' new events and the fact that `consumer` processed message `key`, in
+        one transaction. Returns False, writing nothing, if it had processed that message before."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(consumer, key))
+        processing.collect_events(*aggregates)
+        try:
+            self._record(processing)
+        except IntegrityError:
+            if self.processed(consumer, key):
+                return False
+            names = ", ".join(f"{kind_of(type(a))} {getattr(a, 'ref', a.id)}" for a in aggregates)
+            raise Conflict(
+                "version", f"{names} was changed by someone else meanwhile; nothing was written"
+            ) from None
+        return True
+
+    def processed(self, consumer: str, key: int) -> bool:
+        """Whether `consumer` recorded message `key` as processed."""
+        recorder = self.recorder
+        if is_postgres(self.location):
+            from psycopg.sql import SQL, Identifier
+
+            table = Identifier(recorder.datastore.schema, recorder.tracking_table_name)  # type: ignore[attr-defined]
+            statement = SQL("SELECT 1 FROM {} WHERE application_name = %s AND notification_id = %s").format(
+                table
+            )
+        else:
+            statement = "SELECT 1 FROM tracking WHERE application_name = ? AND notification_id = ?"  # type: ignore[assignment]
+        with recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+            cursor.execute(statement, (consumer, key))
+            return cursor.fetchone() is not None
+
+    def position_of(self, name: str) -> int:
+        """The last position a log reader (the relay) recorded."""
+        return self.recorder.max_tracking_id(name) or 0  # type: ignore[attr-defined]
+
+    def record_position(self, name: str, position: int) -> None:
+        self.recorder.insert_tracking(Tracking(name, position))  # type: ignore[attr-defined]
 
     # History -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
@@ -22,8 +23,13 @@ def produce(
     settings: dict[str, Any],
     by: Actor,
     when: When | None = None,
+    save: Callable[[Shortlist], None] | None = None,
 ) -> Shortlist:
-    """Record a shortlist as the next of the challenge's numbered shortlists."""
+    """Record a shortlist as the next of the challenge's numbered shortlists.
+
+    `save` records it (default: the store's atomic save); when another shortlist takes the number
+    meanwhile, the next number is tried.
+    """
     check_may_write(by)
     when = occurrence(when)
     for _ in range(RETRIES):
@@ -33,7 +39,7 @@ def produce(
             the_challenge, number, candidates, matcher=matcher, settings=settings, by=by, when=when
         )
         try:
-            store.save_all(shortlist)
+            (save or store.save_all)(shortlist)
             return shortlist
         except Conflict:
             continue  # another shortlist took this number meanwhile: take the next

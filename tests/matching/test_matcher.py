@@ -169,3 +169,17 @@ def test_the_reranker_moves_rankings() -> None:
     cold = Matcher([(cached_fake(), 1.0)]).score(CHALLENGE, pool()).components
     warm = Matcher([(cached_fake(), 1.0)], reranker=reranker).score(CHALLENGE, pool()).components
     assert np.allclose(cold["fused"], warm["fused"]) and not np.allclose(cold["final"], warm["final"])
+
+
+def test_a_lens_scores_a_profile_as_the_pool_would() -> None:
+    """Match alerts score one profile against pool statistics: the same fused score as inside the pool."""
+    from matching.alerts import ChallengeLens
+
+    profiles = pool()
+    matcher = Matcher([(cached_fake(), 1.0)])
+    lens = ChallengeLens.prepare(matcher, CHALLENGE, profiles, top=2)
+    inside = matcher.score(CHALLENGE, profiles).components["fused"]
+    for i in (0, 2, 5):
+        score, _components = lens.score(profiles[i])
+        assert abs(score - inside[i]) < 1e-6, (i, score, inside[i])
+    assert lens.threshold == sorted(inside)[-2]
