@@ -58,7 +58,7 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
             "PROCESS_RECORDER_TOPIC": POSTGRES_PROCESS_RECORDER_TOPIC,
-            "POSTGRES_SINGLE_ROW_TRACKING": "n",
+            "SINGLE_ROW_TRACKING": "n",
         }
         ensure_schema(location)
     else:

@@ -104,24 +104,16 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def event_type(event: Any) -> str:
+def event_type(event_class: type) -> str:
     """`challenge.published`, `challenge.implementation_started`, `match.suggested`."""
-    kind = getattr(type(event), "__qualname__", "").split(".")[0]
     from domain import KINDS
 
+    aggregate = event_class.__qualname__.split(".")[0]
     kinds = {cls.__name__: k for k, cls in KINDS.items()}
-    return f"{kinds.get(kind, kind.lower())}.{snake(type(event).__name__)}"
+    return f"{kinds.get(aggregate, aggregate.lower())}.{snake(event_class.__name__)}"
 
 
-def subject(type_: str) -> str:
-    return f"{PREFIX}.{type_}"
-
-
-COMMANDS = f"{PREFIX}.commands.register_startup"
-
-
-def dead_letter_subject(consumer: str) -> str:
-    return f"{PREFIX}.dead_letter.{consumer}"
+REGISTER_STARTUP = "commands.register_startup"
 
 
 def to_message(event: Any, position: int) -> EventMessage:
@@ -129,7 +121,7 @@ def to_message(event: Any, position: int) -> EventMessage:
 
     identity = event_id(event.originator_id, event.originator_version)
     correlation = event.correlation_id or str(identity)
-    type_ = event_type(event)
+    type_ = event_type(type(event))
     return EventMessage(
         event_id=identity,
         type=type_,
