@@ -16,6 +16,7 @@ Broker defaults that would lose messages are overridden here: the ack policy is 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from abc import ABC, abstractmethod
 from collections import defaultdict
@@ -116,7 +117,11 @@ class Bus(ABC):
     async def _invalid(self, error: ValidationError, message: Any = Context("message")) -> None:  # noqa: B008
         """A message that is not JSON or does not fit its schema: poison, to the dead letters."""
         subject = self.subject_of(message)
-        kind = "malformed" if any(e["type"] == "json_invalid" for e in error.errors()) else "validation"
+        try:
+            json.loads(message.body)
+            kind = "validation"
+        except ValueError:
+            kind = "malformed"
         await self.dead_letter(
             self.consumer_of_subject.get(subject, "unknown"), subject, kind, _first_error(error), message.body
         )
@@ -150,9 +155,19 @@ class Bus(ABC):
         await self.broker.stop()
 
 
+def decode_json(message: Any) -> Any:
+    """Bodies are JSON whatever their content type says (other systems may not set one); what is
+    not JSON stays bytes and fails validation as malformed."""
+    try:
+        return json.loads(message.body)
+    except ValueError:
+        return message.body
+
+
 def _first_error(error: ValidationError) -> str:
     first = error.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ())) or "message"
+    location = [str(p) for p in first.get("loc", ())]
+    where = ".".join(location[1:] if location[:1] == ["body"] else location) or "message"
     return f"{where}: {first.get('msg', 'invalid')}"
 
 
@@ -228,6 +243,7 @@ class NatsBus(Bus):
             pull_sub=PullSub(batch_size=8, timeout=1.0),
             config=ConsumerConfig(max_deliver=MAX_ATTEMPTS + 1, ack_wait=300),
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=decode_json,
             title=f"{subject}:{consumer}",
         )(handler)
 
@@ -332,7 +348,11 @@ class RabbitBus(Bus):
         handler.__doc__ = description
         handler.__annotations__ = {"body": schema, "msg": RabbitMessage, "return": None}
         self.broker.subscriber(
-            queue, self.exchange, ack_policy=AckPolicy.NACK_ON_ERROR, title=f"{subject}:{consumer}"
+            queue,
+            self.exchange,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=f"{subject}:{consumer}",
+            decoder=decode_json,
         )(handler)
 
     def document_publishers(self, subjects: Sequence[str]) -> None:
@@ -387,6 +407,10 @@ class RedisBus(Bus):
         channel = message.raw_message.get("channel", "")
         return channel.decode() if isinstance(channel, bytes) else str(channel)
 
+    def document_publishers(self, subjects: Sequence[str]) -> None:
+        for subject in subjects:
+            self.broker.publisher(stream=subject, schema=EventMessage, title=f"{subject}:relay")
+
     def _subscribe(
         self, consumer: str, subject: str, schema: type[BaseModel], handle: Handle, description: str
     ) -> None:
@@ -404,6 +428,7 @@ class RedisBus(Bus):
         self.broker.subscriber(
             stream=StreamSub(subject, group=consumer, consumer=worker, max_records=8),
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=decode_json,
             title=f"{subject}:{consumer}",
         )(handler)
         # Redis does not redeliver a nacked entry: a second reader takes over idle ones (XAUTOCLAIM).
@@ -412,6 +437,7 @@ class RedisBus(Bus):
                 subject, group=consumer, consumer=f"{worker}-reclaim", min_idle_time=self.RECLAIM_AFTER_MS
             ),
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            decoder=decode_json,
             include_in_schema=False,
         )(handler)
 
@@ -452,6 +478,10 @@ class KafkaBus(Bus):
     def subject_of(self, message: Any) -> str:
         return str(message.raw_message.topic)
 
+    def document_publishers(self, subjects: Sequence[str]) -> None:
+        for subject in subjects:
+            self.broker.publisher(subject, schema=EventMessage, title=f"{subject}:relay")
+
     def _subscribe(
         self, consumer: str, subject: str, schema: type[BaseModel], handle: Handle, description: str
     ) -> None:
@@ -471,6 +501,7 @@ class KafkaBus(Bus):
             group_id=consumer,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.ACK,
+            decoder=decode_json,
             title=f"{subject}:{consumer}",
         )(handler)
 

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -45,6 +46,7 @@ async def run(
     read_models: bool = False,
     stop: asyncio.Event | None = None,
     ready: asyncio.Event | None = None,
+    make_consumers: Callable[[Store], Consumers] = Consumers,
 ) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM): the relay, the consumers, the read models."""
     stop = stop or _stopped_by_signals()
@@ -57,7 +59,7 @@ async def run(
             log.info("embedded NATS with JetStream on %s", nats.url)
             url = nats.url
         bus: Bus = bus_for(url)
-        wire(bus, Consumers(store) if consumers != set() else None, consumers)
+        wire(bus, make_consumers(store) if consumers != set() else None, consumers)
         await bus.start()
         stack.push_async_callback(bus.stop)
         tasks = []
