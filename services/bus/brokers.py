@@ -111,6 +111,12 @@ class Bus(ABC):
     ) -> None: ...
 
     @abstractmethod
+    def watch(
+        self, subject: str, schema: type[BaseModel], callback: Callable[[Any], None], name: str
+    ) -> None:
+        """Read every message of a subject from its beginning, e.g. the dead letters (for tools and tests)."""
+
+    @abstractmethod
     def document_publishers(self, subjects: Sequence[str]) -> None:
         """Declare what the relay publishes, so that the AsyncAPI document shows each subject's schema."""
 
@@ -247,6 +253,19 @@ class NatsBus(Bus):
             title=f"{subject}:{consumer}",
         )(handler)
 
+    def watch(
+        self, subject: str, schema: type[BaseModel], callback: Callable[[Any], None], name: str
+    ) -> None:
+        from faststream.nats import PullSub
+
+        async def watcher(body: Any) -> None:
+            callback(body)
+
+        watcher.__annotations__ = {"body": schema, "return": None}
+        self.broker.subscriber(
+            subject, stream=self.stream, durable=name, pull_sub=PullSub(timeout=0.5), include_in_schema=False
+        )(watcher)
+
     def document_publishers(self, subjects: Sequence[str]) -> None:
         for subject in subjects:
             self.broker.publisher(
@@ -355,6 +374,20 @@ class RabbitBus(Bus):
             decoder=decode_json,
         )(handler)
 
+    def watch(
+        self, subject: str, schema: type[BaseModel], callback: Callable[[Any], None], name: str
+    ) -> None:
+        from faststream.rabbit import QueueType, RabbitQueue
+
+        async def watcher(body: Any) -> None:
+            callback(body)
+
+        watcher.__annotations__ = {"body": schema, "return": None}
+        queue = RabbitQueue(
+            f"{self.prefix}.{name}", durable=True, queue_type=QueueType.QUORUM, routing_key=subject
+        )
+        self.broker.subscriber(queue, self.exchange, include_in_schema=False)(watcher)
+
     def document_publishers(self, subjects: Sequence[str]) -> None:
         for subject in subjects:
             self.broker.publisher(
@@ -368,6 +401,7 @@ class RabbitBus(Bus):
 class RedisBus(Bus):
     scheme = "redis"
     RECLAIM_AFTER_MS = 3000  # a message unacknowledged this long is taken over and retried
+    reclaim = True  # the in-memory test broker cannot model XAUTOCLAIM and delivers to both readers
 
     def make_broker(self, middlewares: list[Any]) -> Any:
         from faststream.redis import RedisBroker
@@ -407,6 +441,20 @@ class RedisBus(Bus):
         channel = message.raw_message.get("channel", "")
         return channel.decode() if isinstance(channel, bytes) else str(channel)
 
+    def watch(
+        self, subject: str, schema: type[BaseModel], callback: Callable[[Any], None], name: str
+    ) -> None:
+        from faststream.redis import StreamSub
+
+        async def watcher(body: Any) -> None:
+            callback(body)
+
+        watcher.__annotations__ = {"body": schema, "return": None}
+        self.groups.append((subject, name))
+        self.broker.subscriber(stream=StreamSub(subject, group=name, consumer=name), include_in_schema=False)(
+            watcher
+        )
+
     def document_publishers(self, subjects: Sequence[str]) -> None:
         for subject in subjects:
             self.broker.publisher(stream=subject, schema=EventMessage, title=f"{subject}:relay")
@@ -431,6 +479,8 @@ class RedisBus(Bus):
             decoder=decode_json,
             title=f"{subject}:{consumer}",
         )(handler)
+        if not self.reclaim:
+            return
         # Redis does not redeliver a nacked entry: a second reader takes over idle ones (XAUTOCLAIM).
         self.broker.subscriber(
             stream=StreamSub(
@@ -477,6 +527,17 @@ class KafkaBus(Bus):
 
     def subject_of(self, message: Any) -> str:
         return str(message.raw_message.topic)
+
+    def watch(
+        self, subject: str, schema: type[BaseModel], callback: Callable[[Any], None], name: str
+    ) -> None:
+        async def watcher(body: Any) -> None:
+            callback(body)
+
+        watcher.__annotations__ = {"body": schema, "return": None}
+        self.broker.subscriber(subject, group_id=name, auto_offset_reset="earliest", include_in_schema=False)(
+            watcher
+        )
 
     def document_publishers(self, subjects: Sequence[str]) -> None:
         for subject in subjects:

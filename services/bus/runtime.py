@@ -47,6 +47,7 @@ async def run(
     stop: asyncio.Event | None = None,
     ready: asyncio.Event | None = None,
     make_consumers: Callable[[Store], Consumers] = Consumers,
+    prefix: str | None = None,
 ) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM): the relay, the consumers, the read models."""
     stop = stop or _stopped_by_signals()
@@ -58,7 +59,7 @@ async def run(
             stack.callback(url_file.unlink, missing_ok=True)
             log.info("embedded NATS with JetStream on %s", nats.url)
             url = nats.url
-        bus: Bus = bus_for(url)
+        bus: Bus = bus_for(url, prefix)
         wire(bus, make_consumers(store) if consumers != set() else None, consumers)
         await bus.start()
         stack.push_async_callback(bus.stop)

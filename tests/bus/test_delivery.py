@@ -1,0 +1,145 @@
+"""Delivery against the real brokers: the embedded NATS, and NATS JetStream, RabbitMQ and Redis on
+loopback. The relay publishes the stored history; consumers act once per message even when it is
+delivered twice; poison goes to the dead letters; two workers share one consumer's messages."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from domain import Shortlist, Startup
+from matching.matcher import Matcher
+from services.bus.brokers import bus_for
+from services.bus.consumers import Consumers
+from services.bus.messages import DeadLetter, RegisterStartup
+from services.bus.runtime import run
+from services.commands import challenges, startups
+from services.store import Store
+from tests.builders import challenge_details, profile
+from tests.conftest import MANAGER
+from tests.matching.fakes import cached_fake
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def fake_consumers(counter: list[str] | None = None) -> Callable[[Store], Consumers]:
+    class Counting(Consumers):
+        def register_startup(self, command: RegisterStartup) -> Any:
+            if counter is not None:
+                counter.append(str(command.command_id))
+            return super().register_startup(command)
+
+    return lambda store: Counting(store, Matcher([(cached_fake(), 1.0)]))
+
+
+async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.1)
+
+
+def command(name: str, **values: Any) -> RegisterStartup:
+    return RegisterStartup(
+        command_id=uuid.uuid4(),
+        source="business-portal",
+        actor="clerk",
+        name=name,
+        description="Sperrmüll-App",
+        sectors=["waste"],
+        **values,
+    )
+
+
+@pytest.mark.anyio
+async def test_relay_consumers_and_dead_letters_on_a_real_broker(
+    broker: tuple[str, str, str], sqlite_store: Store
+) -> None:
+    _kind, url, prefix = broker
+    store = sqlite_store
+    for name in ("Einsatzlotse", "Kerbside Ops", "Binfolio"):
+        startups.register(
+            store, profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"]), by=MANAGER
+        )
+    challenges.draft(store, challenge_details(), by=MANAGER)
+    challenges.publish(store, "smart-waste-hunter", date.today() + timedelta(days=30), by=MANAGER)
+
+    stop, ready = asyncio.Event(), asyncio.Event()
+    serving = asyncio.create_task(
+        run(store, url=url, prefix=prefix, stop=stop, ready=ready, make_consumers=fake_consumers())
+    )
+    await asyncio.wait_for(ready.wait(), 30)
+    letters: list[DeadLetter] = []
+    sender = bus_for(url, prefix)
+    sender.watch(sender.dead_letters("inbound"), DeadLetter, letters.append, "watch-dead-letters")
+    await sender.start()
+    try:
+        await until(lambda: len(list(store.every(Shortlist))) == 1)  # the relayed challenge.published
+        twice = command("Neu GmbH")
+        subject = sender.subject("commands.register_startup")
+        await sender.send_command(twice, subject)
+        await sender.send_command(twice, subject)  # the same command again: one effect
+        await sender.publish_raw(b"{not json", subject, str(uuid.uuid4()))
+        await sender.send_command(command("Mailbad", contact_email="nope"), subject)
+        await until(lambda: len(letters) == 2)
+        await until(lambda: any(s.name == "Neu GmbH" for s in store.every(Startup)))
+        await asyncio.sleep(1.0)  # time for a wrongly repeated effect to show
+        assert [s.name for s in store.every(Startup)].count("Neu GmbH") == 1
+        assert len(list(store.every(Shortlist))) == 1
+        assert sorted(letter.error for letter in letters) == ["malformed", "validation"]
+        assert any("contact_email" in letter.reason for letter in letters)
+        await until(lambda: store.position_of("relay") == store.recorder.max_notification_id())  # all relayed
+    finally:
+        stop.set()
+        await serving
+        await sender.stop()
+
+
+@pytest.mark.anyio
+async def test_two_workers_share_a_consumer(broker: tuple[str, str, str], sqlite_store: Store) -> None:
+    _kind, url, prefix = broker
+    store = sqlite_store
+    stop = asyncio.Event()
+    handled: list[list[str]] = [[], []]
+    workers = []
+    for counter in handled:
+        ready = asyncio.Event()
+        workers.append(
+            asyncio.create_task(
+                run(
+                    store,
+                    url=url,
+                    prefix=prefix,
+                    relay=False,
+                    consumers={"inbound"},
+                    stop=stop,
+                    ready=ready,
+                    make_consumers=fake_consumers(counter),
+                )
+            )
+        )
+        await asyncio.wait_for(ready.wait(), 30)
+    sender = bus_for(url, prefix)
+    await sender.broker.connect()
+    try:
+        sent = [command(f"Startup {i}") for i in range(40)]
+        for c in sent:
+            await sender.send_command(c, sender.subject("commands.register_startup"))
+        await until(lambda: len(list(store.every(Startup))) == 40)
+        await asyncio.sleep(0.5)
+        assert all(handled), f"one worker handled nothing: {[len(h) for h in handled]}"
+        assert sorted(handled[0] + handled[1]) == sorted(str(c.command_id) for c in sent)  # each once
+    finally:
+        stop.set()
+        for worker in workers:
+            await worker
+        await sender.stop()
