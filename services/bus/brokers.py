@@ -16,6 +16,7 @@ Broker defaults that would lose messages are overridden here: the ack policy is 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 from abc import ABC, abstractmethod
@@ -180,6 +181,18 @@ def _first_error(error: ValidationError) -> str:
 # NATS JetStream ----------------------------------------------------------------------------------------
 
 
+ACK_WAIT = 30  # seconds after which NATS redelivers a message its worker did not acknowledge (it died)
+
+
+async def _keep_in_progress(msg: Any) -> None:
+    """Tell NATS a long handling (a first ranking embeds a whole pool) is alive, so that only a dead
+    worker's messages go to another."""
+    with contextlib.suppress(Exception):
+        while True:
+            await asyncio.sleep(ACK_WAIT / 3)
+            await msg.in_progress()
+
+
 class NatsBus(Bus):
     scheme = "nats"
     DUPLICATE_WINDOW = 600.0  # seconds within which a republished event is dropped by the server
@@ -238,7 +251,11 @@ class NatsBus(Bus):
                 attempt = msg.raw_message.metadata.num_delivered
             except Exception:  # the in-memory test broker has no JetStream metadata
                 attempt = 1
-            await handle(body, subject, attempt)
+            alive = asyncio.create_task(_keep_in_progress(msg))
+            try:
+                await handle(body, subject, attempt)
+            finally:
+                alive.cancel()
 
         handler.__doc__ = description
         handler.__annotations__ = {"body": schema, "msg": NatsMessage, "return": None}
@@ -247,7 +264,7 @@ class NatsBus(Bus):
             stream=self.stream,
             durable=f"{consumer}--{subject.replace('.', '-')}",
             pull_sub=PullSub(batch_size=8, timeout=1.0),
-            config=ConsumerConfig(max_deliver=MAX_ATTEMPTS + 1, ack_wait=300),
+            config=ConsumerConfig(max_deliver=MAX_ATTEMPTS + 1, ack_wait=ACK_WAIT),
             ack_policy=AckPolicy.NACK_ON_ERROR,
             decoder=decode_json,
             title=f"{subject}:{consumer}",
