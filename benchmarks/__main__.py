@@ -8,8 +8,9 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+import benchmarks.bus
 import benchmarks.projections
-import benchmarks.store_writes  # noqa: F401 - registers its benchmark
+import benchmarks.store_writes  # noqa: F401
 from benchmarks.runner import BENCHMARKS, Figure, to_json
 
 

@@ -21,8 +21,9 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from domain import Actor, Challenge, ChallengeStatus, DomainError, MatchSuggestion, Startup, When
+from domain import Actor, Challenge, DomainError, MatchSuggestion, Startup, When
 from domain.errors import RuleViolation
 from domain.values import slug
 from matching.alerts import ChallengeLens
@@ -166,10 +167,13 @@ class Consumers:
     def _open_lenses(self) -> list[ChallengeLens]:
         """Lenses of every published challenge whose deadline has not passed, reused for a minute."""
         today = date.today()
+        from services.readmodels import read_models
+
+        board = read_models(self.store).view("board").all("challenge")  # the board knows what is open
         open_challenges = [
-            c
-            for c in self.store.every(Challenge)
-            if c.status is ChallengeStatus.PUBLISHED and c.deadline is not None and c.deadline >= today
+            self.store.load(Challenge, UUID(doc["id"]))
+            for doc in board
+            if doc["status"] == "published" and (doc["deadline"] or "") >= today.isoformat()
         ]
         lenses = []
         with self._lock:
