@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
-from services.bus.consumers import AUTO_SHORTLISTER, INBOUND, MATCH_ALERTS
 from services.cli.options import console, reports_errors, session
 
-CONSUMERS = (AUTO_SHORTLISTER, MATCH_ALERTS, INBOUND)
+CONSUMERS = (
+    "auto-shortlister",
+    "match-alerts",
+    "inbound",
+)  # services.bus.consumers; not imported here: it loads the matcher
 Consumer = Annotated[
     list[str] | None, typer.Option("--consumer", help=f"Only these: {', '.join(CONSUMERS)}.")
 ]
