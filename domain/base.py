@@ -47,12 +47,15 @@ class Actor:
     """Who asks for a change, recorded on every event it causes.
 
     `correlation_id` names what the actor was reacting to, when it is a system consumer reacting
-    to a message (the message's event id); auditors follow such chains.
+    to a message (the message's event id); auditors follow such chains. `acts_for` names the
+    startup (its ref) a person in the startup role speaks for: the access policy
+    (services/access.py) then lets it change that startup's profile and applications only.
     """
 
     name: str
     role: Role
     correlation_id: str = ""
+    acts_for: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():

@@ -22,8 +22,9 @@ from uuid import UUID
 from domain import Actor, DomainError, Startup, When
 from domain.errors import InvalidValue
 from domain.values import Sector, slug, text
+from services import access
 from services.commands import startups
-from services.commands.common import check_may_write, occurrence
+from services.commands.common import occurrence
 from services.errors import Conflict
 from services.store import Store
 
@@ -200,7 +201,7 @@ def import_startups(
     rows: list[tuple[int, dict[str, Any]]] | None = None,
     progress: Callable[[int], None] = lambda advance: None,
 ) -> ImportReport:
-    check_may_write(by)
+    access.check_write(by, "catalogue")  # importing is the programme's work, not a startup's
     when = occurrence(when)
     source = path.name
     report = ImportReport()

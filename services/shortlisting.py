@@ -11,6 +11,7 @@ was read at.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,9 @@ from services.store import Store
 
 _embedders: dict[tuple[str, str], CachedEmbedder] = {}
 _vector_stores: dict[str, VectorStore] = {}
+#: One ranking at a time per process: the embedding model and its vector cache are shared by every
+#: thread (the HTTP API serves requests from a thread pool), and ranking keeps both cores busy anyway.
+RANKING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,10 @@ def request_shortlist(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Shortlist, list[Ranked]]:
     """Rank, then record the shortlist; `progress(done, total)` follows any embedding needed."""
-    check_may_write(by)
+    check_may_write(by, Shortlist)
     when = occurrence(when)
-    ranking = rank_for(store, challenge, request, when=when, matcher=matcher, progress=progress)
+    with RANKING:
+        ranking = rank_for(store, challenge, request, when=when, matcher=matcher, progress=progress)
     shortlist = shortlists.produce(
         store,
         challenge,

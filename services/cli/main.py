@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from domain import Actor, Challenge, DomainError, Shortlist, When
 from services import queries
 from services.cli import (
+    api,
     bus,
     challenges,
     evaluate,
@@ -60,6 +61,7 @@ evaluate.register(app)
 app.add_typer(projections.app, name="project")
 app.add_typer(report.app, name="report")
 bus.register(app)
+api.register(app)
 
 
 @app.callback()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain import Actor, Application, Challenge, Startup, When
 from domain.application import application_ref
 from domain.errors import RuleViolation
+from services import access
 from services.commands.common import change, check_may_write, occurrence
 from services.errors import Conflict
 from services.store import Store
@@ -14,10 +15,11 @@ def apply(
     store: Store, challenge: str, startup: str, pitch: str, *, by: Actor, when: When | None = None
 ) -> tuple[Application, bool]:
     """Submit an application; resubmitting the very same one (a retry) changes nothing."""
-    check_may_write(by)
+    check_may_write(by, Application)
     when = occurrence(when)
     the_challenge = store.find(Challenge, challenge)
     the_startup = store.find(Startup, startup)
+    access.check_acts_for(by, the_startup.id)
     application_id = Application.create_id(application_ref(the_challenge, the_startup))
     if not store.exists(application_id):
         application = Application.submit(the_challenge, the_startup, pitch, by=by, when=when)

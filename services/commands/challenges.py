@@ -26,7 +26,7 @@ def draft(
     when: When | None = None,
 ) -> tuple[Challenge, bool]:
     """Draft a challenge; drafting the same one again (same ref and details) changes nothing."""
-    check_may_write(by)
+    check_may_write(by, Challenge)
     when = occurrence(when)
     checked = checked_details(details)
     ref = slug(ref or checked["title"].split(":")[0])
@@ -40,7 +40,7 @@ def draft(
             existing.details.get(k) == v for k, v in checked.items()
         )
 
-    return create_once(store, Challenge, ref, make, same)
+    return create_once(store, Challenge, ref, make, same, by=by)
 
 
 def revise(

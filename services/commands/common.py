@@ -8,13 +8,15 @@ from typing import TypeVar
 
 from domain import Actor, DomainAggregate, When
 from domain.errors import InvalidValue
-from services.errors import AccessDenied, Conflict
+from services import access
+from services.errors import Conflict
 from services.store import Store, kind_of
 
 A = TypeVar("A", bound=DomainAggregate)
 
-#: Roles that may change things; auditors read only.
-WRITING_ROLES = frozenset({"manager", "startup", "system"})
+#: How often a change without an expected version is re-applied to a freshly loaded aggregate
+#: when a concurrent writer saved first (two managers deciding on one shortlist at once).
+RETRIES = 5
 
 
 def occurrence(when: When | None, *, today: date | None = None) -> When:
@@ -28,13 +30,19 @@ def occurrence(when: When | None, *, today: date | None = None) -> When:
     return when
 
 
-def check_may_write(by: Actor) -> None:
-    if by.role not in WRITING_ROLES:
-        raise AccessDenied("role", f"an {by.role} may read the programme's history but not change it")
+def check_may_write(by: Actor, aggregate_class: type[DomainAggregate] | None = None) -> None:
+    """The access policy's check before anything is loaded (services/access.py)."""
+    access.check_write(by, aggregate_class.KIND if aggregate_class else "startup")
 
 
 def create_once(
-    store: Store, aggregate_class: type[A], ref: str, make: Callable[[], A], same: Callable[[A], bool]
+    store: Store,
+    aggregate_class: type[A],
+    ref: str,
+    make: Callable[[], A],
+    same: Callable[[A], bool],
+    *,
+    by: Actor,
 ) -> tuple[A, bool]:
     """Create an aggregate unless one with this ref exists: users and importers retry.
 
@@ -42,6 +50,7 @@ def create_once(
     returned as it is; one with other content is a conflict (the ref is taken).
     """
     aggregate = make()  # validates first: a bad request is refused even if the ref exists
+    access.check_owner(by, aggregate)
     try:
         store.save_all(aggregate)
     except Conflict:  # it existed already, or a concurrent creator won the race
@@ -71,11 +80,26 @@ def change(
     by: Actor,
     expected_version: int | None = None,
 ) -> A:
-    """Load, run a domain command, save: the shape of every change to one aggregate."""
-    check_may_write(by)
-    aggregate = store.find(aggregate_class, reference)
-    store.check_version(aggregate, expected_version)
-    command(aggregate)
-    if aggregate.pending_events:
-        store.save_all(aggregate)
-    return aggregate
+    """Load, run a domain command, save: the shape of every change to one aggregate.
+
+    Without an expected version the caller asked for the change whatever happened meanwhile, so
+    losing a race to another writer reloads and re-applies the command (its rules checked again
+    on the new state), up to RETRIES times. With one, a concurrent change is the caller's Conflict.
+    """
+    check_may_write(by, aggregate_class)
+    attempts = RETRIES if expected_version is None else 1
+    for attempt in range(1, attempts + 1):
+        aggregate = store.find(aggregate_class, reference)
+        access.check_owner(by, aggregate)
+        store.check_version(aggregate, expected_version)
+        command(aggregate)
+        if not aggregate.pending_events:
+            return aggregate
+        try:
+            store.save_all(aggregate)
+        except Conflict:
+            if attempt == attempts:
+                raise
+            continue
+        return aggregate
+    raise AssertionError("unreachable")

@@ -22,7 +22,7 @@ def launch(
     by: Actor,
     when: When | None = None,
 ) -> tuple[Programme, bool]:
-    check_may_write(by)
+    check_may_write(by, Programme)
     when = occurrence(when)
     ref = slug(ref or text("name", name, max_length=200))
 
@@ -41,7 +41,7 @@ def launch(
     def same(existing: Programme) -> bool:
         return (existing.name, existing.city) == (name.strip(), city.strip())
 
-    return create_once(store, Programme, ref, make, same)
+    return create_once(store, Programme, ref, make, same, by=by)
 
 
 def join(

@@ -30,7 +30,7 @@ def produce(
     `save` records it (default: the store's atomic save); when another shortlist takes the number
     meanwhile, the next number is tried.
     """
-    check_may_write(by)
+    check_may_write(by, Shortlist)
     when = occurrence(when)
     for _ in range(RETRIES):
         the_challenge = store.find(Challenge, challenge)
@@ -58,6 +58,7 @@ def accept(
     when: When | None = None,
     expected_version: int | None = None,
 ) -> Shortlist:
+    check_may_write(by, Shortlist)
     when = occurrence(when)
     startup_id = store.find(Startup, startup).id
     return change(
@@ -80,6 +81,7 @@ def reject(
     when: When | None = None,
     expected_version: int | None = None,
 ) -> Shortlist:
+    check_may_write(by, Shortlist)
     when = occurrence(when)
     startup_id = store.find(Startup, startup).id
     return change(

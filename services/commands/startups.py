@@ -30,7 +30,7 @@ def register(
     def same(existing: Startup) -> bool:
         return not existing.profile_differences(profile, today=when.on)
 
-    return create_once(store, Startup, ref, make, same)
+    return create_once(store, Startup, ref, make, same, by=by)
 
 
 def revise(

@@ -21,7 +21,7 @@ def plan(
     by: Actor,
     when: When | None = None,
 ) -> tuple[Workshop, bool]:
-    check_may_write(by)
+    check_may_write(by, Workshop)
     when = occurrence(when)
     ref = slug(ref or text("theme", theme, max_length=300))
     programme_id = store.find(Programme, programme).id if programme else None
@@ -40,7 +40,7 @@ def plan(
     def same(existing: Workshop) -> bool:
         return existing.theme == theme.strip() and existing.programme_id == programme_id
 
-    return create_once(store, Workshop, ref, make, same)
+    return create_once(store, Workshop, ref, make, same, by=by)
 
 
 def schedule(

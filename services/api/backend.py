@@ -1,0 +1,65 @@
+"""What the API's request handlers share: the store, its read models, and the ranking slot.
+
+FastAPI runs plain (sync) endpoints in a thread pool. The event store works across threads; the
+read models are SQLite or PostgreSQL documents with a small connection pool each, caught up by the
+reader before it reads, so one lock lets one thread at a time catch up and fold a listing (fast:
+a page of documents). Ranking a shortlist loads the embedding model and keeps both cores busy:
+it runs one at a time on a worker thread of its own limiter, so that requests waiting for it wait
+in the event loop and do not hold threads the other requests need.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+from fastapi import Request
+
+from projections.documents import Documents
+from services.readmodels import close_read_models, read_models
+from services.store import Store
+
+T = TypeVar("T")
+
+
+class Backend:
+    """The store of one API process, opened on first use (importing the app opens nothing)."""
+
+    def __init__(self, location: str | None) -> None:
+        self.location = location
+        self._store: Store | None = None
+        self._opening = threading.Lock()
+        self._reading = threading.Lock()
+        self._ranking: anyio.CapacityLimiter | None = None
+
+    @property
+    def store(self) -> Store:
+        with self._opening:
+            if self._store is None:
+                self._store = Store(self.location)
+            return self._store
+
+    def read(self, name: str, fold: Callable[[Documents], T]) -> T:
+        """Fold a read model, caught up to the log's head, into what a listing shows."""
+        with self._reading:
+            return fold(read_models(self.store).view(name))
+
+    async def rank(self, work: Callable[[], T]) -> T:
+        """Run a ranking on a worker thread, one at a time per process."""
+        if self._ranking is None:
+            self._ranking = anyio.CapacityLimiter(1)
+        return await anyio.to_thread.run_sync(work, limiter=self._ranking)
+
+    def close(self) -> None:
+        with self._opening:
+            if self._store is not None:
+                close_read_models(self._store)
+                self._store.close()
+                self._store = None
+
+
+def backend(request: Request) -> Backend:
+    """The dependency handlers ask for: the backend of the app serving the request."""
+    return request.app.state.backend  # type: ignore[no-any-return]

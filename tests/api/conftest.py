@@ -1,0 +1,142 @@
+"""The HTTP API against a real store: an app per test with one key per role, and a small programme."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from domain import Actor
+from services.api.app import create_app
+from services.commands import challenges, programmes, startups, workshops
+from services.store import Store
+from tests.builders import challenge_details, profile
+from tests.conftest import MANAGER, on
+
+KEYS = {
+    "manager-key": Actor("Petra Programm", "manager"),
+    "auditor-key": Actor("Anna Audit", "auditor"),
+    "einsatzlotse-key": Actor("Eva Einsatz", "startup", acts_for="einsatzlotse"),
+    "kerbside-key": Actor("Sanne de Vries", "startup", acts_for="kerbside-ops"),
+}
+MANAGER_KEY, AUDITOR_KEY, STARTUP_KEY, OTHER_STARTUP_KEY = KEYS
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+class Api:
+    """A test client that acts with one key at a time, and counts the events in the store."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    @property
+    def store(self) -> Store:
+        return self.client.app.state.backend.store  # type: ignore[attr-defined,no-any-return]
+
+    def events(self) -> int:
+        return self.store.recorder.max_notification_id() or 0
+
+    def call(self, method: str, path: str, key: str | None = MANAGER_KEY, **kwargs: Any) -> Any:
+        headers = {**(bearer(key) if key else {}), **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+    def get(self, path: str, key: str | None = MANAGER_KEY, **kwargs: Any) -> Any:
+        return self.call("GET", path, key, **kwargs)
+
+    def post(self, path: str, json: Any = None, key: str | None = MANAGER_KEY, **kwargs: Any) -> Any:
+        return self.call("POST", path, key, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, key: str | None = MANAGER_KEY, **kwargs: Any) -> Any:
+        return self.call("PATCH", path, key, json=json, **kwargs)
+
+
+def open_api(location: str) -> Iterator[Api]:
+    with TestClient(create_app(location, KEYS)) as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def api(tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    yield from open_api(str(tmp_path / "store.db"))
+
+
+def seed(store: Store) -> None:
+    """Herne's programme, Smart Waste Hunter published, three startups, a draft and a workshop."""
+    programmes.launch(
+        store,
+        name="Data-Hub-Programm",
+        city="Herne",
+        partners=["Gründerallianz Ruhr"],
+        by=MANAGER,
+        when=on(2018, 3, 1),
+    )
+    challenges.draft(
+        store, challenge_details(), programme="data-hub-programm", by=MANAGER, when=on(2019, 2, 1)
+    )
+    challenges.publish(store, "smart-waste-hunter", date(2099, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    challenges.draft(
+        store,
+        challenge_details(title="Smart Energy Plattform", sector="energy", owner="Stadtwerke Herne AG"),
+        by=MANAGER,
+        when=on(2019, 2, 2),
+    )
+    startups.register(
+        store,
+        profile(
+            "Einsatzlotse",
+            description="Tourenplanung und mobile Auftragsdokumentation für kommunale Entsorger; "
+            "Sperrmüll online anmelden.",
+            capabilities=["Tourenplanung", "Online-Anmeldung"],
+            languages=["de"],
+            city="Bochum",
+            contact_name="Eva Einsatz",
+            contact_email="eva@einsatzlotse.example",
+        ),
+        by=MANAGER,
+        when=on(2019, 1, 2),
+    )
+    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 1, 3))
+    startups.register(
+        store,
+        profile(
+            "Solarfuchs",
+            description="Photovoltaik-Planung für Mehrfamilienhäuser und Mieterstrom.",
+            capabilities=["Photovoltaik"],
+            sectors=["energy"],
+            languages=["de"],
+            contact_name="Fritz Fuchs",
+            contact_email="fritz@solarfuchs.example",
+        ),
+        by=MANAGER,
+        when=on(2019, 1, 4),
+    )
+    workshops.plan(
+        store,
+        theme="Gebäude und Wohnungswirtschaft",
+        organisers=["Stadt Herne"],
+        by=MANAGER,
+        when=on(2020, 1, 20),
+    )
+
+
+@pytest.fixture
+def seeded(api: Api) -> Api:
+    seed(api.store)
+    return api
+
+
+def refused(api: Api, response: Any, status: int, before: int) -> dict[str, Any]:
+    """The response has the status and the error shape, and the store gained no event."""
+    assert response.status_code == status, response.text
+    assert api.events() == before
+    body = response.json()
+    assert isinstance(body["detail"], list) and body["detail"], body
+    first: dict[str, Any] = body["detail"][0]
+    assert {"loc", "msg", "type"} <= set(first)
+    return first
