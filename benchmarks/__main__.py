@@ -8,6 +8,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
+import benchmarks.api_load
 import benchmarks.bus
 import benchmarks.projections
 import benchmarks.store_writes  # noqa: F401
