@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from domain.base import Actor, DomainAggregate, When
 from domain.errors import InvalidValue, RuleViolation
@@ -37,6 +37,11 @@ PROFILE_FIELDS = (
 )
 PERSONAL_FIELDS = ("contact_name", "contact_email")
 KNOWN_FIELDS = frozenset(PROFILE_FIELDS)
+
+
+def public_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """A profile (or changes to one) without personal data: what may be shown to anyone."""
+    return {k: v for k, v in profile.items() if k not in PERSONAL_FIELDS}
 
 
 def checked_profile(profile: dict[str, Any], *, today: date | None = None) -> dict[str, Any]:
@@ -75,6 +80,10 @@ class Startup(DomainAggregate):
 
     TOPIC = "matchmaker:Startup@1"
     KIND = "startup"
+    #: Attributes holding a profile (or changes to one) with PERSONAL_FIELDS, in snapshots and in
+    #: events: the store seals those fields with a key of the startup's own, so that erasing them
+    #: is destroying the key, while every stored event stays as it was (the audit chain verifies).
+    PERSONAL_DATA: ClassVar[tuple[str, ...]] = ("profile",)
 
     class Event(DomainAggregate.Event):
         pass
@@ -84,12 +93,14 @@ class Startup(DomainAggregate):
         ref: str
         profile: dict[str, Any]
         source: str
+        PERSONAL_DATA: ClassVar[tuple[str, ...]] = ("profile",)
 
     Created = Registered
 
     class ProfileRevised(Event):
         TOPIC = "matchmaker:Startup.ProfileRevised@1"
         changes: dict[str, Any]
+        PERSONAL_DATA: ClassVar[tuple[str, ...]] = ("changes",)
 
         def apply(self, startup: Startup) -> None:
             startup.profile = {**startup.profile, **self.changes}
@@ -101,11 +112,25 @@ class Startup(DomainAggregate):
         def apply(self, startup: Startup) -> None:
             startup.withdrawn_on = self.occurred_on
 
+    class PersonalDataErased(Event):
+        """The contact person's data was erased on request (GDPR Art. 17); the event names the
+        fields, never their values."""
+
+        TOPIC = "matchmaker:Startup.PersonalDataErased@1"
+        ERASES_PERSONAL_DATA: ClassVar[bool] = True  # read models compact their files after it
+        fields: list[str]
+        reason: str
+
+        def apply(self, startup: Startup) -> None:
+            startup.profile = {**startup.profile, **dict.fromkeys(self.fields)}
+            startup.personal_data_erased_on = self.occurred_on
+
     def __init__(self, ref: str, profile: dict[str, Any], source: str) -> None:
         self.ref = ref
         self.profile = dict(profile)
         self.source = source
         self.withdrawn_on: date | None = None
+        self.personal_data_erased_on: date | None = None
 
     @classmethod
     def register(
@@ -146,6 +171,23 @@ class Startup(DomainAggregate):
     def withdraw(self, reason: str, *, by: Actor, when: When) -> None:
         self.check_active()
         self._record(self.Withdrawn, by, when, reason=text("reason", reason, max_length=2000))
+
+    def erase_personal_data(self, reason: str, *, by: Actor, when: When) -> bool:
+        """Erase the contact data held now; False (nothing recorded) if there is none.
+
+        Allowed after withdrawal too: people ask to be forgotten when they leave.
+        """
+        held = [name for name in PERSONAL_FIELDS if self.profile.get(name) is not None]
+        if not held:
+            return False
+        self._record(
+            self.PersonalDataErased,
+            by,
+            when,
+            fields=held,
+            reason=text("reason", reason, max_length=2000),
+        )
+        return True
 
     def check_active(self) -> None:
         if self.withdrawn_on is not None:

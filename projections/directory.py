@@ -22,6 +22,7 @@ class StartupDirectory(ReadModel):
             "source": e.source,
             "registered_on": e.occurred_on.isoformat(),
             "withdrawn_on": None,
+            "personal_data_erased_on": None,
             "version": e.originator_version,
         }
 
@@ -38,6 +39,18 @@ class StartupDirectory(ReadModel):
             if doc
             else doc
         )
+
+    @on(Startup.PersonalDataErased)
+    def erased(self, e: Any, doc: Document | None) -> Document | None:
+        if doc is None:
+            return doc
+        profile = {**doc["profile"], **dict.fromkeys(e.fields)}
+        return {
+            **doc,
+            "profile": profile,
+            "personal_data_erased_on": e.occurred_on.isoformat(),
+            "version": e.originator_version,
+        }
 
     @on(Challenge.Drafted)
     def challenge(self, e: Any, doc: Document | None) -> Document:

@@ -43,11 +43,17 @@ class Documents(Protocol):
 
     def all(self, kind: str | None = None) -> list[Document]: ...
 
+    def items(self) -> dict[str, Document]: ...
+
     def commit(self, changed: dict[str, Document | None], tracking: Tracking) -> None: ...
 
     def max_tracking_id(self, application_name: str) -> int | None: ...
 
     def count(self) -> int: ...
+
+    def compact(self) -> None:
+        """Remove what no document holds any more from the files: after an erasure."""
+        ...
 
     def close(self) -> None: ...
 
@@ -78,6 +84,11 @@ class SQLiteDocuments(SQLiteTrackingRecorder):
                 c.execute("SELECT doc FROM documents WHERE kind = ? ORDER BY key", (kind,))
             return [json.loads(row["doc"]) for row in c.fetchall()]
 
+    def items(self) -> dict[str, Document]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT key, doc FROM documents")
+            return {row["key"]: json.loads(row["doc"]) for row in c.fetchall()}
+
     def count(self) -> int:
         with self.datastore.transaction(commit=False) as c:
             c.execute("SELECT COUNT(*) FROM documents")
@@ -96,6 +107,12 @@ class SQLiteDocuments(SQLiteTrackingRecorder):
             if deletes:
                 c.executemany("DELETE FROM documents WHERE key = ?", deletes)
             self._insert_tracking(c, tracking)
+
+    def compact(self) -> None:
+        """Overwritten documents are zeroed in the file (secure_delete); the write-ahead log still
+        holds earlier page images until it is checkpointed and truncated."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self.datastore.close()
@@ -132,6 +149,11 @@ class PostgresDocuments(PostgresTrackingRecorder):
                 )
             return [json.loads(row["doc"]) for row in c.fetchall()]
 
+    def items(self) -> dict[str, Document]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(SQL("SELECT key, doc FROM {}").format(self.documents))
+            return {row["key"]: json.loads(row["doc"]) for row in c.fetchall()}
+
     def count(self) -> int:
         with self.datastore.transaction(commit=False) as c:
             c.execute(SQL("SELECT COUNT(*) AS n FROM {}").format(self.documents))
@@ -153,6 +175,16 @@ class PostgresDocuments(PostgresTrackingRecorder):
                 c.executemany(SQL("DELETE FROM {} WHERE key = %s").format(self.documents), deletes)
             self._insert_tracking(c, tracking)
 
+    def compact(self) -> None:
+        """VACUUM the documents, so dead row versions (earlier documents) go."""
+        with self.datastore.get_connection() as conn:
+            autocommit = conn.autocommit
+            conn.autocommit = True
+            try:
+                conn.execute(SQL("VACUUM {}").format(self.documents))
+            finally:
+                conn.autocommit = autocommit
+
     def drop(self) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(SQL("DROP TABLE IF EXISTS {}").format(self.documents))
@@ -167,7 +199,8 @@ class PostgresDocuments(PostgresTrackingRecorder):
 
 
 class ReadModelConnections(SQLiteConnectionPool):
-    """SQLite connections for read models: WAL with synchronous=NORMAL.
+    """SQLite connections for read models: WAL with synchronous=NORMAL, and secure_delete, so
+    that a document overwritten after an erasure leaves no copy of personal data in free space.
 
     A read model is rebuildable from the event log. In WAL mode with synchronous=NORMAL a commit
     survives the process being killed; a power cut may undo the last few commits, documents and
@@ -178,6 +211,7 @@ class ReadModelConnections(SQLiteConnectionPool):
     def _create_connection(self) -> SQLiteConnection:
         connection = super()._create_connection()
         connection._sqlite_conn.execute("PRAGMA synchronous=NORMAL")
+        connection._sqlite_conn.execute("PRAGMA secure_delete=ON")
         return connection
 
 

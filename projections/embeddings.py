@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain import Startup
+from domain.startup import public_profile
 from matching.profiles import Profile
 from matching.vectors import CachedEmbedder, digest
 from projections.documents import Document, Documents
@@ -30,7 +31,7 @@ class EmbeddingIndex(ReadModel):
         return {
             "kind": "startup",
             "id": str(e.originator_id),
-            "profile": dict(e.profile),
+            "profile": public_profile(e.profile),  # what is embedded; no personal data
             "active": True,
             "version": e.originator_version,
         }
@@ -39,7 +40,11 @@ class EmbeddingIndex(ReadModel):
     def revised(self, e: Any, doc: Document | None) -> Document | None:
         if doc is None:
             return doc
-        return {**doc, "profile": {**doc["profile"], **e.changes}, "version": e.originator_version}
+        return {
+            **doc,
+            "profile": {**doc["profile"], **public_profile(e.changes)},
+            "version": e.originator_version,
+        }
 
     @on(Startup.Withdrawn)
     def withdrawn(self, e: Any, doc: Document | None) -> Document | None:

@@ -104,6 +104,8 @@ class Runner:
             except IntegrityError:  # another runner got further meanwhile: continue from there
                 position = view.max_tracking_id(self.app.name) or 0
                 continue
+            if any(getattr(type(e), "ERASES_PERSONAL_DATA", False) for e in events):
+                view.compact()
             position = end
             applied += len(events)
             if progress:
@@ -112,20 +114,32 @@ class Runner:
 
     def follow(self, stop: threading.Event, on_error: Callable[[BaseException], None] | None = None) -> None:
         """Catch up, then keep following until `stop` is set. Database errors are logged and retried."""
-        waker = Waker(self.app, self.location)
-        try:
-            while not stop.is_set():
-                try:
-                    self.catch_up()
-                except PersistenceError as error:  # a lost connection, a locked file: try again shortly
-                    log.warning("read model %s: %s; retrying", self.name, error)
-                    if on_error:
-                        on_error(error)
-                    stop.wait(1.0)
-                    continue
-                waker.wait(stop)
-        finally:
-            waker.close()
+        follow(self.app, self.location, self.name, self.catch_up, stop, on_error)
+
+
+def follow(
+    app: Application[Any],
+    location: str,
+    name: str,
+    catch_up: Callable[[], object],
+    stop: threading.Event,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Call `catch_up` whenever new events may have been recorded, until `stop` is set."""
+    waker = Waker(app, location)
+    try:
+        while not stop.is_set():
+            try:
+                catch_up()
+            except PersistenceError as error:  # a lost connection, a locked file: try again shortly
+                log.warning("%s: %s; retrying", name, error)
+                if on_error:
+                    on_error(error)
+                stop.wait(1.0)
+                continue
+            waker.wait(stop)
+    finally:
+        waker.close()
 
 
 class Waker:

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from domain import Actor, DomainError, Startup, When
 from domain.errors import InvalidValue
+from domain.startup import PERSONAL_FIELDS
 from domain.values import Sector, slug, text
 from services import access
 from services.commands import startups
@@ -137,7 +138,7 @@ def profile_from_row(row: dict[str, Any]) -> dict[str, Any]:
         raise InvalidValue("status", "the catalogue marks this startup as dead (no longer operating)")
     capabilities = _listed(values.get("capabilities"))
     sectors = _listed(values.get("sectors")) or _sectors_from(capabilities)
-    return {
+    profile = {
         "name": values.get("name"),
         "description": values.get("description"),
         "capabilities": capabilities,
@@ -148,9 +149,13 @@ def profile_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "team_size": _whole("team_size", values.get("team_size")),
         "languages": _listed(values.get("languages")) or ["en"],
         "website": values.get("website") or None,
-        "contact_name": values.get("contact_name") or None,
-        "contact_email": values.get("contact_email") or None,
     }
+    # Personal data only where the catalogue holds some: a catalogue without a contact person
+    # must not blank out the one a startup gave the programme itself.
+    for name in PERSONAL_FIELDS:
+        if values.get(name):
+            profile[name] = values[name]
+    return profile
 
 
 @lru_cache(maxsize=256)

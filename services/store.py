@@ -17,7 +17,14 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, project_aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    ProcessRecorder,
+    Tracking,
+    Transcoding,
+)
 
 from domain import KINDS
 from domain.base import DomainAggregate
@@ -31,6 +38,7 @@ from projections.subscriptions import (
     SQLITE_RECORDER_TOPIC,
 )
 from services.errors import Conflict, NotFound
+from services.personal_data import PersonalDataMapper, keys_beside
 
 A = TypeVar("A", bound=DomainAggregate)
 
@@ -86,6 +94,17 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+def event_topics(aggregate_class: type[DomainAggregate]) -> list[str]:
+    """The stored topics of every event class an aggregate class declares."""
+    return sorted(
+        {
+            value.TOPIC
+            for value in vars(aggregate_class).values()
+            if isinstance(value, type) and isinstance(getattr(value, "TOPIC", None), str)
+        }
+    )
+
+
 def kind_of(aggregate_class: type[DomainAggregate]) -> str:
     return aggregate_class.KIND or "aggregate"
 
@@ -105,6 +124,17 @@ class Store(Application[UUID]):
             )
         self.location = location or store_location()
         super().__init__(env={**persistence_env(self.location), **(env or {})})
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, sealing personal data with per-startup keys (services/personal_data)."""
+        self.keys = keys_beside(self.location)
+        factory = self.factory
+        return PersonalDataMapper(
+            transcoder=self.construct_transcoder(),
+            cipher=factory.cipher(),
+            compressor=factory.compressor(),
+            keys=self.keys,
+        )
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: besides events it records, in the same transaction, which message a
@@ -179,6 +209,22 @@ class Store(Application[UUID]):
         """
         for aggregate_id in self.created_ids(aggregate_class):
             yield cast(A, self.repository.get(aggregate_id))
+
+    def versions_at(self, aggregate_class: type[DomainAggregate], position: int) -> dict[UUID, int]:
+        """Every aggregate of a kind that existed at a log position, with its version then, in
+        order of creation: what a reader saw at that moment, whatever was recorded (or backdated)
+        since."""
+        topics = event_topics(aggregate_class)
+        versions: dict[UUID, int] = {}
+        start = 0
+        while page := self.recorder.select_notifications(
+            start=start, limit=5000, stop=position, topics=topics, inclusive_of_start=False
+        ):
+            for notification in page:
+                aggregate_id = UUID(str(notification.originator_id))
+                versions[aggregate_id] = max(versions.get(aggregate_id, 0), notification.originator_version)
+            start = page[-1].id
+        return versions
 
     def created_ids(self, aggregate_class: type[DomainAggregate]) -> Iterator[UUID]:
         topic = aggregate_class.Created.TOPIC  # type: ignore[attr-defined]
@@ -259,10 +305,12 @@ class Store(Application[UUID]):
             raise NotFound("reference", f"nothing has id {aggregate_id}")
         return events
 
-    def as_of(self, aggregate_id: UUID, on: date) -> DomainAggregate | None:
-        """The aggregate as it stood at the end of business date `on`, or None if it did not exist yet.
+    def as_of(self, aggregate_id: UUID, on: date, version: int | None = None) -> DomainAggregate | None:
+        """The aggregate as it stood at the end of business date `on` (considering only its events
+        up to `version`, if given), or None if it did not exist yet.
 
         Business dates never go backwards within an aggregate, so this is a prefix of its events.
         """
-        events = itertools.takewhile(lambda e: e.occurred_on <= on, self.history(aggregate_id))
+        history = self.events.get(aggregate_id, lte=version) if version else self.history(aggregate_id)
+        events = itertools.takewhile(lambda e: e.occurred_on <= on, history)
         return cast(DomainAggregate | None, project_aggregate(None, events))

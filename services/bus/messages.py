@@ -45,7 +45,8 @@ class EventMessage(BaseModel):
         description="The event this one reacts to; its own id when it starts a chain"
     )
     payload: dict[str, Any] = Field(
-        description="What the event says happened (its fields beyond this envelope)"
+        description="What the event says happened (its fields beyond this envelope); "
+        "personal data (a startup's contact person) is never included"
     )
 
     @property
@@ -136,5 +137,17 @@ def to_message(event: Any, position: int) -> EventMessage:
         actor=event.actor,
         role=event.role,
         correlation_id=UUID(correlation),
-        payload=plain(event_changes(event)),
+        payload=plain(without_personal_data(event)),
     )
+
+
+def without_personal_data(event: Any) -> dict[str, Any]:
+    """What the event says happened, without personal data: a broker keeps messages where an
+    erasure cannot reach them, so contact data never leaves the store this way."""
+    from domain.startup import public_profile
+
+    changes = event_changes(event)
+    for attribute in getattr(type(event), "PERSONAL_DATA", ()):
+        if isinstance(changes.get(attribute), dict):
+            changes[attribute] = public_profile(changes[attribute])
+    return changes

@@ -1,4 +1,4 @@
-"""`matchmaker startup …`: register, revise, withdraw, list."""
+"""`matchmaker startup …`: register, revise, withdraw, erase contact data, list."""
 
 from __future__ import annotations
 
@@ -137,6 +137,14 @@ def withdraw(
         expected_version=expected_version,
     )
     done(f"startup {s.ref} withdrawn")
+
+
+@command(app, "erase")
+def erase(startup: str, reason: Reason, on: On = None) -> None:
+    """Erase the contact person's name and email on request (GDPR): no read model, export, replay
+    or snapshot shows them again; the rest of the history stays verifiable."""
+    s = startups.erase_personal_data(session.store, startup, reason, by=session.actor, when=when(on))
+    done(f"contact data of startup {s.ref} erased; its key is destroyed")
 
 
 @command(app, "list")

@@ -71,3 +71,23 @@ def withdraw(
         by=by,
         expected_version=expected_version,
     )
+
+
+def erase_personal_data(
+    store: Store,
+    startup: str,
+    reason: str,
+    *,
+    by: Actor,
+    when: When | None = None,
+) -> Startup:
+    """Erase the contact person's data on request: record that it was erased, then destroy the
+    startup's key, which makes every stored copy unreadable (services/personal_data.py).
+
+    Recording first means read models learn of the erasure even if the process dies before the
+    key is destroyed; running the command again then finishes the job without a second event.
+    """
+    when = occurrence(when)
+    erased = change(store, Startup, startup, lambda s: s.erase_personal_data(reason, by=by, when=when), by=by)
+    store.keys.destroy(str(erased.id))
+    return erased

@@ -45,6 +45,25 @@ def test_a_profile_revision_records_only_changes_and_a_withdrawn_startup_changes
     )
 
 
+def test_erasing_contact_data_names_the_fields_never_the_values() -> None:
+    s = startup()
+    s.withdraw("left the programme", by=MANAGER, when=on(2019, 3, 1))
+    assert s.erase_personal_data("Löschersuchen", by=MANAGER, when=on(2019, 4, 1))  # after withdrawal too
+    erased = s.pending_events[-1]
+    assert erased.fields == ["contact_name", "contact_email"] and erased.reason == "Löschersuchen"
+    assert "Sanne" not in repr(vars(erased))
+    assert s.profile["contact_name"] is None and s.profile["name"] == "Kerbside Ops"
+    assert s.personal_data_erased_on == date(2019, 4, 1)
+    assert not s.erase_personal_data("again", by=MANAGER, when=on(2019, 4, 2))  # nothing left to erase
+    t = startup("Wastewise", when=on(2019, 3, 1))
+    refused(
+        t,
+        lambda: t.erase_personal_data("on request", by=MANAGER, when=on(2019, 2, 1)),
+        RuleViolation,
+        "before the last recorded event",
+    )
+
+
 def test_applications_need_a_published_challenge_before_its_deadline() -> None:
     applicant = startup()
     with pytest.raises(RuleViolation, match="is draft, not open for applications"):

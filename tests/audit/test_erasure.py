@@ -1,0 +1,142 @@
+"""Erasure test: after a startup's contact data is erased on request, it appears in no read model,
+export, history, snapshot, bus message or rebuilt projection (on SQLite not even in the files'
+bytes), and the audit chain still verifies the whole log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain import Startup
+from projections.manager import READ_MODELS
+from services.audit.export import export
+from services.audit.replay import replay
+from services.bus.messages import to_message
+from services.commands import startups
+from services.errors import AccessDenied
+from services.queries import history
+from services.readmodels import close_read_models, read_models
+from services.store import Store
+from tests.builders import profile
+from tests.conftest import AUDITOR, MANAGER, on
+
+ERASED = ("Kim Geheimnis", "kim.geheimnis@wastewise.example")
+KEPT = ("Sanne de Vries", "sanne@kerbside.example")
+
+
+@pytest.fixture
+def store(location: str) -> Iterator[Store]:
+    store = Store(location, env={"IS_SNAPSHOTTING_ENABLED": "y"})
+    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 2, 1))
+    startups.register(
+        store,
+        profile("Wastewise", contact_name="Kim Vorher", contact_email="kim@wastewise.example"),
+        by=MANAGER,
+        when=on(2019, 2, 1),
+    )
+    startups.revise(
+        store,
+        "wastewise",
+        {"contact_name": ERASED[0], "contact_email": ERASED[1]},
+        by=MANAGER,
+        when=on(2019, 3, 1),
+    )
+    store.take_snapshot(Startup.create_id("wastewise"))
+    read_models(store, embeddings=True).catch_up()  # the contact data reached every read model first
+    yield store
+    close_read_models(store)
+    store.close()
+
+
+def everything_shown(store: Store) -> str:
+    """Every place an erased value could still be read from, as one text."""
+    models = read_models(store, embeddings=True)
+    models.catch_up()
+    shown = [json.dumps(models.view(name, current=False).items(), ensure_ascii=False) for name in READ_MODELS]
+    shown += [json.dumps(record, ensure_ascii=False) for record in export(store)]
+    shown += [repr(entry) for entry in history(store, "wastewise")]
+    snapshot = next(iter(store.snapshots.get(Startup.create_id("wastewise"))))  # type: ignore[union-attr]
+    shown.append(repr(vars(snapshot)))
+    shown.append(repr(store.find(Startup, "wastewise").profile))
+    for notification in store.recorder.select_notifications(start=1, limit=1000):
+        event = store.mapper.to_domain_event(notification)
+        shown.append(to_message(event, notification.id).model_dump_json())
+    return "\n".join(shown)
+
+
+def test_erased_contact_data_is_shown_nowhere_and_the_log_still_verifies(store: Store) -> None:
+    before = everything_shown(store)
+    assert all(value in before for value in (*ERASED, *KEPT))  # shown before, so the test can see it go
+    chain = read_models(store).chain
+    anchor = chain.verify().anchor
+
+    startups.erase_personal_data(
+        store, "wastewise", "Löschersuchen vom 2021-03-01", by=MANAGER, when=on(2021, 3, 1)
+    )
+
+    after = everything_shown(store)
+    assert not any(value in after for value in ERASED) and "Kim Vorher" not in after
+    assert all(value in after for value in KEPT)  # another startup's contact data is untouched
+    erased = store.find(Startup, "wastewise")
+    assert erased.profile["contact_name"] is None and erased.personal_data_erased_on is not None
+    assert erased.profile["description"] == profile()["description"]  # the rest of the profile stays
+    result = chain.verify(anchor=anchor)
+    assert result.ok and result.checked == store.recorder.max_notification_id()
+
+
+def test_a_replay_and_a_rebuild_show_no_erased_data(store: Store) -> None:
+    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    models = read_models(store, embeddings=True)
+    models.rebuild("directory")
+    rebuilt = json.dumps(models.view("directory").items(), ensure_ascii=False)
+    assert ERASED[1] not in rebuilt and KEPT[1] in rebuilt
+    assert all(comparison.identical for comparison in replay(store))
+
+
+def test_no_file_of_the_sqlite_store_holds_the_erased_bytes(tmp_path: Path) -> None:
+    location = str(tmp_path / "store.db")
+    store = Store(location, env={"IS_SNAPSHOTTING_ENABLED": "y"})
+    startups.register(
+        store, profile("Wastewise", contact_name=ERASED[0], contact_email=ERASED[1]), by=MANAGER
+    )
+    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
+    store.take_snapshot(Startup.create_id("wastewise"))
+    read_models(store, embeddings=True).catch_up()
+    files = sorted(tmp_path.iterdir())
+    assert not any(
+        ERASED[1].encode() in f.read_bytes() for f in files if f.name.startswith("store.db")
+    )  # sealed
+    assert any(ERASED[1].encode() in f.read_bytes() for f in files)  # but the directory shows it
+
+    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    read_models(store, embeddings=True).catch_up()
+
+    holding = [
+        f.name for f in sorted(tmp_path.iterdir()) if any(v.encode() in f.read_bytes() for v in ERASED)
+    ]
+    assert holding == []
+    assert any(KEPT[1].encode() in f.read_bytes() for f in tmp_path.iterdir())
+    close_read_models(store)
+
+
+def test_erasing_again_records_nothing_and_an_auditor_may_not_erase(store: Store) -> None:
+    head = store.recorder.max_notification_id()
+    with pytest.raises(AccessDenied):
+        startups.erase_personal_data(store, "wastewise", "on request", by=AUDITOR)
+    assert store.recorder.max_notification_id() == head
+    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    assert store.recorder.max_notification_id() == head + 1
+
+
+def test_a_new_contact_after_erasure_is_sealed_with_a_new_key(store: Store) -> None:
+    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    startups.revise(store, "wastewise", {"contact_name": "Neue Person"}, by=MANAGER)
+    again = Store(store.location, env={"IS_SNAPSHOTTING_ENABLED": "y"})  # nothing cached
+    assert again.find(Startup, "wastewise").profile["contact_name"] == "Neue Person"
+    assert ERASED[0] not in everything_shown(again)
+    close_read_models(again)
+    again.close()
