@@ -13,6 +13,7 @@ from eventsourcing.application import Application
 from projections.board import ChallengeBoard
 from projections.calendar import WorkshopCalendar
 from projections.catalog import catalog_at
+from projections.chain import AuditChain
 from projections.directory import StartupDirectory
 from projections.documents import Documents
 from projections.embeddings import EmbeddingIndex
@@ -66,6 +67,7 @@ class ReadModels:
         self.location = location
         self.catalog = catalog_at(location)
         dependencies = dependencies or {}
+        self._chain: AuditChain | None = None
         self.runners = {
             name: Runner(app, model, location, self.catalog, dependencies.get(name))
             for name, model in READ_MODELS.items()
@@ -82,13 +84,24 @@ class ReadModels:
             raise KeyError(f"{', '.join(missing)} needs an embedder; it runs where the matcher is configured")
         return chosen
 
+    @property
+    def chain(self) -> AuditChain:
+        """The audit chain over the log: not a read model (it is never rebuilt), but kept the same way."""
+        if self._chain is None:
+            self._chain = AuditChain(self.app, self.location)
+        return self._chain
+
     def catch_up(
         self, names: Iterable[str] | None = None, progress: Callable[[str, int, int], None] | None = None
     ) -> dict[str, int]:
+        """Catch up the named read models; with no names, all of them and the audit chain."""
         applied = {}
         for name in self.names(names):
             report: Progress | None = (lambda p, h, n=name: progress(n, p, h)) if progress else None  # type: ignore[misc]
             applied[name] = self.runners[name].catch_up(progress=report)
+        if names is None:
+            report = (lambda p, h: progress(AuditChain.name, p, h)) if progress else None
+            applied[AuditChain.name] = self.chain.catch_up(report)
         return applied
 
     def view(self, name: str, *, current: bool = True) -> Documents:
@@ -98,12 +111,17 @@ class ReadModels:
         return self.runners[name].model().view
 
     def follow(self, names: Iterable[str] | None, stop: threading.Event) -> list[threading.Thread]:
+        """Follow the named read models in threads; with no names, all of them and the audit chain."""
         threads = [
             threading.Thread(
                 target=self.runners[name].follow, args=(stop,), name=f"read-model-{name}", daemon=True
             )
             for name in self.names(names)
         ]
+        if names is None:
+            threads.append(
+                threading.Thread(target=self.chain.follow, args=(stop,), name=AuditChain.name, daemon=True)
+            )
         for thread in threads:
             thread.start()
         return threads
@@ -127,10 +145,15 @@ class ReadModels:
     def status(self) -> list[Status]:
         head = self.app.recorder.max_notification_id() or 0
         return [
-            Status(name, self.catalog.active(name), runner.position(), head, runner.model().view.count())
-            for name, runner in self.runners.items()
+            *(
+                Status(name, self.catalog.active(name), runner.position(), head, runner.model().view.count())
+                for name, runner in self.runners.items()
+            ),
+            Status(AuditChain.name, 1, self.chain.position(), head, self.chain.recorder.count()),
         ]
 
     def close(self) -> None:
         for runner in self.runners.values():
             runner.close()
+        if self._chain is not None:
+            self._chain.close()

@@ -52,6 +52,14 @@ class Session:
             self._store = Store(self.location)
         return self._store
 
+    def settle(self) -> None:
+        """After a command: chain what it recorded into the audit chain. On the embedded default no
+        worker keeps the chain, so every command that opened the store extends it before exiting."""
+        if self._store is not None:
+            from services.readmodels import read_models
+
+            read_models(self._store).chain.catch_up()
+
     def close(self) -> None:
         if self._store is not None:
             from services.readmodels import close_read_models
@@ -80,7 +88,9 @@ def reports_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            session.settle()
+            return result
         except DomainError as error:
             errors.print(f"[bold red]error[/] {error}", highlight=False)
             raise typer.Exit(EXIT_CODES.get(type(error), 1)) from None
