@@ -35,3 +35,14 @@ class Filters:
         record = asdict(self)
         record["exclusion_reasons"] = [list(pair) for pair in self.exclusion_reasons]
         return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Filters:
+        """The filters a shortlist recorded, to apply them again (audit)."""
+        return cls(
+            sectors=tuple(record.get("sectors") or ()),
+            stages=tuple(record.get("stages") or ()),
+            region=record.get("region"),
+            exclude=tuple(record.get("exclude") or ()),
+            exclusion_reasons=tuple(tuple(pair) for pair in record.get("exclusion_reasons") or ()),  # type: ignore[misc]
+        )

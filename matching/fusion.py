@@ -10,6 +10,7 @@ The assumption behind it: relevance does not depend on the language a profile is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -35,6 +36,29 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+WEIGHTS_VARIABLE = "MATCHMAKER_FUSION_WEIGHTS"
+
+
+def configured_weights(setting: str | None = None) -> Weights:
+    """The tuned defaults, overridden by MATCHMAKER_FUSION_WEIGHTS (e.g. `lexical=0.5,sector=1`).
+
+    A shortlist records the weights it was made with; `audit verify-shortlist` tells when the
+    configured ones differ.
+    """
+    setting = os.environ.get(WEIGHTS_VARIABLE, "") if setting is None else setting
+    values = DEFAULT_WEIGHTS.as_dict()
+    for part in filter(None, (p.strip() for p in setting.split(","))):
+        name, _, number = part.partition("=")
+        name = name.strip()
+        if name not in values:
+            raise ValueError(f"{WEIGHTS_VARIABLE}: {name!r} is not a component; use {', '.join(values)}")
+        try:
+            values[name] = float(number)
+        except ValueError:
+            raise ValueError(f"{WEIGHTS_VARIABLE}: {name}={number!r} is not a number") from None
+    return Weights(**values)
+
+
 NORMALISED = ("dense", "lexical", "capabilities")  # cosines, z-scored per language; the rest are in [0, 1]
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain import Actor, Programme, Shortlist, When
-from services.commands import applications, challenges, programmes, shortlists, workshops
+from domain.values import slug
+from services.commands import applications, challenges, programmes, shortlists, startups, workshops
 from services.data import data_file
 from services.imports import ImportReport, import_startups
 from services.shortlisting import Request, request_shortlist
@@ -39,6 +40,7 @@ NETWORK_FOUNDED_BY = 2018
 PARTNER = Actor("Gründerallianz Ruhr (Partner)", "manager")
 #: The development set's challenges that echo Herne's two (see data/eval-dev/README.md).
 PAIRED_DEV_CHALLENGE = {"smart-waste-hunter": "c01", "smart-energy-plattform": "c02"}
+ERASED_ON_REQUEST = "Dropline Routing"  # an applicant that did not win and asked for erasure
 WINNERS = {"smart-waste-hunter": "Einsatzlotse", "smart-energy-plattform": "Quartiva Energiesysteme"}
 
 SMART_WASTE_HUNTER = {
@@ -180,12 +182,19 @@ def tell(
 
     for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
         target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
+        startups.revise(  # applicants name a contact person (fictitious; personal data, sealed in the store)
+            store,
+            name,
+            {"contact_name": f"Kontakt {name}", "contact_email": f"kontakt@{slug(name)}.example"},
+            by=Actor(name, "startup", acts_for=slug(name)),
+            when=assumed(2019, 4, day),
+        )
         applications.apply(
             store,
             target,
             name,
             f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}.",
-            by=Actor(name, "startup"),
+            by=Actor(name, "startup", acts_for=slug(name)),
             when=assumed(2019, 4, day),
         )
         say(assumed(2019, 4, day), f"{name} ({by_name[name]['city']}) applied to {target}")
@@ -197,6 +206,18 @@ def tell(
         say(assumed(2019, 7, 1), f"{ref} awarded to {winner} (document: two startups won the award)")
         challenges.start_implementation(store, ref, date(2021, 6, 30), by=CITY, when=assumed(2019, 9, 1))
         say(assumed(2019, 9, 1), f"{ref}: implementation started, expected to end by mid-2021 (document)")
+
+    startups.erase_personal_data(
+        store,
+        ERASED_ON_REQUEST,
+        "Löschersuchen nach Art. 17 DSGVO nach Ende der Bewerbung",
+        by=CITY,
+        when=assumed(2019, 10, 1),
+    )
+    say(
+        assumed(2019, 10, 1),
+        f"{ERASED_ON_REQUEST} asked to be forgotten: its contact data is erased (its key destroyed)",
+    )
 
     buildings, _ = workshops.plan(
         store,

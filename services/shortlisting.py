@@ -12,17 +12,28 @@ was read at.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from domain import Actor, Application, Candidate, Challenge, Shortlist, Startup, Verdict, When
+from domain import (
+    Actor,
+    Application,
+    Candidate,
+    Challenge,
+    DomainAggregate,
+    Shortlist,
+    Startup,
+    Verdict,
+    When,
+)
 from domain.errors import InvalidValue
 from domain.values import Region, Sector, Stage, choice
 from matching.embedders import dense_spec, embedder_for
 from matching.filters import Filters
+from matching.fusion import Weights, configured_weights
 from matching.learning import FEATURES, Example, Reranker
 from matching.matcher import Matcher, Ranked, Settings
 from matching.profiles import ChallengeSpec, Profile
@@ -31,6 +42,8 @@ from services.commands import shortlists
 from services.commands.challenges import shortlists_of
 from services.commands.common import check_may_write, occurrence
 from services.store import Store
+
+A = TypeVar("A", bound=DomainAggregate)
 
 _embedders: dict[tuple[str, str], CachedEmbedder] = {}
 _vector_stores: dict[str, VectorStore] = {}
@@ -69,13 +82,19 @@ def dense_models(location: str, model: str | None = None) -> list[tuple[CachedEm
 
 
 def matcher_for(
-    store: Store, *, model: str | None = None, learn: bool = True, on: date | None = None
+    store: Store,
+    *,
+    model: str | None = None,
+    learn: bool = True,
+    on: date | None = None,
+    position: int | None = None,
+    weights: Weights | None = None,
 ) -> Matcher:
-    """The hybrid matcher with the configured model(s), and a re-ranker trained on the decisions
-    recorded by business date `on` (all of them when None)."""
+    """The hybrid matcher with the configured model(s) and fusion weights, and a re-ranker trained
+    on the decisions recorded by business date `on` (all of them when None) and log `position`."""
     dense = dense_models(store.location, model)
-    reranker = Reranker.train(training_examples(store, on)) if learn else None
-    return Matcher(dense, reranker=reranker)
+    reranker = Reranker.train(training_examples(store, on, position)) if learn else None
+    return Matcher(dense, weights or configured_weights(), reranker=reranker)
 
 
 def profile_of(startup: Startup) -> Profile:
@@ -88,22 +107,34 @@ def spec_of(challenge: Challenge) -> ChallengeSpec:
     )
 
 
-def pool_as_of(store: Store, on: date) -> list[Profile]:
-    """The startups known to the programme on a business date, with their profiles as they were then."""
+def at(store: Store, aggregate_class: type[A], position: int | None) -> Iterator[A]:
+    """Every aggregate of a kind as a reader saw it at a log position (now, when None)."""
+    if position is None:
+        yield from store.every(aggregate_class)
+        return
+    for aggregate_id, version in store.versions_at(aggregate_class, position).items():
+        yield cast(A, store.repository.get(aggregate_id, version=version))
+
+
+def pool_as_of(store: Store, on: date, position: int | None = None) -> list[Profile]:
+    """The startups known to the programme on a business date, with their profiles as they were
+    then; with `position`, only what had been recorded by that point of the log (a shortlist
+    records it, so that an auditor can recompute the same pool later)."""
     pool = []
-    for startup in store.every(Startup):
+    for startup in at(store, Startup, position):
         if startup.first_occurred_on > on:
             continue
-        then = startup if startup.last_occurred_on <= on else store.as_of(startup.id, on)
+        then = startup if startup.last_occurred_on <= on else store.as_of(startup.id, on, startup.version)
         if isinstance(then, Startup) and then.active:
             pool.append(profile_of(then))
     return pool
 
 
-def training_examples(store: Store, until: date | None = None) -> list[Example]:
-    """Every candidate shown on a ranked shortlist by `until`, labelled by the manager's decision then."""
+def training_examples(store: Store, until: date | None = None, position: int | None = None) -> list[Example]:
+    """Every candidate shown on a ranked shortlist by `until` (and log `position`), labelled by
+    the manager's decision then."""
     examples = []
-    for shortlist in store.every(Shortlist):
+    for shortlist in at(store, Shortlist, position):
         if until is not None and shortlist.first_occurred_on > until:
             continue
         for candidate in shortlist.candidates:
@@ -166,9 +197,9 @@ def rank_for(
     if not 1 <= request.top <= 100:
         raise InvalidValue("top", f"{request.top} is outside 1..100")
     position = store.recorder.max_notification_id() or 0
-    pool = pool_as_of(store, when.on)
+    pool = pool_as_of(store, when.on, position)
     filters = filters_for(store, the_challenge, request)
-    matcher = matcher or matcher_for(store, on=when.on)
+    matcher = matcher or matcher_for(store, on=when.on, position=position)
     spec = spec_of(the_challenge)
     settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
     total = matcher.to_embed(spec, pool)

@@ -89,3 +89,29 @@ def test_a_restart_embeds_no_profile_again(herne: Store) -> None:
     second, _ = shortlisting.request_shortlist(herne, "sperrmuell-2-0", shortlisting.Request(top=5), by=CITY)
     assert shortlisting._embedders[(herne.location, "e5")].embedded == 0
     assert second.matcher["models"] == first.matcher["models"]
+
+
+def test_the_demo_shortlists_recompute_identically_unless_the_weights_change(
+    herne: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.audit.shortlists import recomputable_shortlists, verify_shortlist
+
+    refs = recomputable_shortlists(herne)
+    assert refs[:2] == ["smart-waste-hunter/shortlist-1", "smart-energy-plattform/shortlist-1"]
+    for ref in refs:  # the demo's, and those of today made by the test above
+        check = verify_shortlist(herne, ref)
+        assert check.identical, check.differences
+        assert [r.startup for r in check.recomputed] == [r.startup for r in check.recorded]
+    monkeypatch.setenv("MATCHMAKER_FUSION_WEIGHTS", "lexical=0.75,sector=0.5")
+    check = verify_shortlist(herne, refs[0])
+    assert not check.identical and check.differences
+    assert any("fusion weights differ: lexical 0.25 -> 0.75, sector 1.5 -> 0.5" in r for r in check.reasons)
+    assert "the weights explain the difference" in check.explanation
+
+
+def test_an_applicant_asked_for_erasure_of_its_contact_data(herne: Store) -> None:
+    dropline = herne.find(Startup, "dropline-routing")
+    assert dropline.personal_data_erased_on == date(2019, 10, 1)
+    assert dropline.profile["contact_name"] is None and dropline.profile["contact_email"] is None
+    winner = herne.find(Startup, "einsatzlotse")
+    assert winner.profile["contact_email"] == "kontakt@einsatzlotse.example"

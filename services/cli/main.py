@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 
 from domain import Actor, Challenge, DomainError, Shortlist, When
 from services import queries
 from services.cli import (
     api,
+    audit,
     bus,
     challenges,
     evaluate,
@@ -38,7 +39,7 @@ from services.cli.options import (
     session,
     when,
 )
-from services.cli.render import history_table, listing_table, state_table
+from services.cli.render import listing_table, progress_bar, state_table
 from services.commands import applications
 from services.imports import import_startups, read_rows
 from services.store import is_postgres
@@ -62,6 +63,7 @@ app.add_typer(projections.app, name="project")
 app.add_typer(report.app, name="report")
 bus.register(app)
 api.register(app)
+app.add_typer(audit.app, name="audit")
 
 
 @app.callback()
@@ -153,20 +155,7 @@ AsOf = Annotated[
 @command(app, "history")
 def history(reference: str, as_of: AsOf = None) -> None:
     """An item's events in order (who, when, what); with --as-of also its state on that date."""
-    entries = queries.history(session.store, reference)
-    shown = [e for e in entries if as_of is None or e.occurred_on <= as_of.date()]
-    current = queries.state(session.store, reference)
-    title = f"History of {current['kind']}/{current['ref']}" + (
-        f" up to {as_of.date().isoformat()}" if as_of else ""
-    )
-    console.print(history_table(title, shown))
-    if as_of is not None:
-        console.print(
-            state_table(
-                f"State as of {as_of.date().isoformat()}",
-                queries.state(session.store, reference, as_of.date()),
-            )
-        )
+    audit.print_history(reference, as_of)
 
 
 @command(app, "show")
@@ -254,14 +243,7 @@ def demo(
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=not os.environ.get("MATCHMAKER_KEEP_PROGRESS"),
-    )
+    return progress_bar(console, transient=not os.environ.get("MATCHMAKER_KEEP_PROGRESS"))
 
 
 if __name__ == "__main__":

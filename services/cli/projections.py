@@ -7,11 +7,11 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from projections.manager import READ_MODELS
 from services.cli.options import command, console, done, session
+from services.cli.render import progress_bar
 from services.readmodels import read_models
 
 app = typer.Typer(help="Read models: run, rebuild, status.", no_args_is_help=True)
@@ -29,13 +29,13 @@ def run(
     models = read_models(session.store, embeddings=not names or "embeddings" in names)
     chosen = models.names(names)
     if once:
-        applied = models.catch_up(chosen)
+        applied = models.catch_up(names or None)
         done(", ".join(f"{n}: {k} events" for n, k in applied.items()))
         return
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    threads = models.follow(chosen, stop)
+    threads = models.follow(names or None, stop)  # all: the audit chain too
     console.print(f"following {', '.join(chosen)} on {session.store.location}; Ctrl-C stops", highlight=False)
     while not stop.wait(0.5):
         pass
@@ -48,13 +48,7 @@ def run(
 def rebuild(name: Annotated[str, typer.Argument(help="The read model to rebuild.")]) -> None:
     """Rebuild a read model from the first event in a fresh generation while the old one serves; swap."""
     models = read_models(session.store, embeddings=name == "embeddings")
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
+    with progress_bar(console, transient=False) as progress:
         task = progress.add_task(f"rebuilding {name}", total=models.app.recorder.max_notification_id() or 0)
         result = models.rebuild(
             name, lambda position, head: progress.update(task, completed=position, total=head)
