@@ -13,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol, TypeVar
 
 from services.bus.messages import EventMessage, to_message
 from services.store import Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PAGE = 500
 IDLE = 0.02  # seconds between looks at the log when there is nothing new
@@ -38,6 +40,12 @@ class Relay:
         self.name = name
         self.page = page
         self.published = 0
+        # Its own thread for the database: the default executor may be busy with consumers' long
+        # work in the same process, and the relay must not wait behind it.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{name}-db")
+
+    async def _off(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     def _read(self, position: int) -> list[EventMessage]:
         notifications = self.store.recorder.select_notifications(
@@ -48,11 +56,11 @@ class Relay:
     async def run_once(self) -> int:
         """Publish everything recorded so far; return how many events were published."""
         count = 0
-        position = await asyncio.to_thread(self.store.position_of, self.name)
-        while messages := await asyncio.to_thread(self._read, position):
+        position = await self._off(self.store.position_of, self.name)
+        while messages := await self._off(self._read, position):
             await self.publisher.publish_events(messages)
             position = messages[-1].position
-            await asyncio.to_thread(self._record, position)
+            await self._off(self._record, position)
             count += len(messages)
             self.published += len(messages)
         return count
@@ -67,18 +75,21 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until stopped; broker or database failures are retried with backoff."""
         failures = 0
-        while not stop.is_set():
-            try:
-                published = await self.run_once()
-                failures = 0
-            except Exception as error:  # the broker is away, the database locked: try again
-                delay = BACKOFF[min(failures, len(BACKOFF) - 1)]
-                failures += 1
-                log.warning("relay: %s; retrying in %.1f s", error, delay)
-                await _wait(stop, delay)
-                continue
-            if not published:
-                await _wait(stop, IDLE)
+        try:
+            while not stop.is_set():
+                try:
+                    published = await self.run_once()
+                    failures = 0
+                except Exception as error:  # the broker is away, the database locked: try again
+                    delay = BACKOFF[min(failures, len(BACKOFF) - 1)]
+                    failures += 1
+                    log.warning("relay: %s; retrying in %.1f s", error, delay)
+                    await _wait(stop, delay)
+                    continue
+                if not published:
+                    await _wait(stop, IDLE)
+        finally:
+            self._executor.shutdown(wait=False)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -124,44 +124,56 @@ async def stream_contents(url: str) -> tuple[int, list[str]]:
 
 def test_broker_outage_and_a_killed_relay_lose_nothing_and_repeat_no_effect(tmp_path: Path) -> None:
     port = free_port()
-    broker = EmbeddedNats(tmp_path / "nats", port).start()
+    started: list[subprocess.Popen[bytes]] = []
+    brokers = [EmbeddedNats(tmp_path / "nats", port).start()]
+    try:
+        check_outage_and_kill(tmp_path, port, started, brokers)
+    finally:  # whatever failed, leave no server or broker running behind the test
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        for broker in brokers:
+            broker.stop()
+
+
+def check_outage_and_kill(
+    tmp_path: Path, port: int, started: list[subprocess.Popen[bytes]], brokers: list[EmbeddedNats]
+) -> None:
     store = Store(str(tmp_path / "store.db"))
     write(store, 1000, 0, challenges=True, startups=slice(0, 120))
-    process = serve(store, broker.url)
+    process = serve(store, brokers[-1].url)
+    started.append(process)
     wait(lambda: store.position_of("relay") > 0, 120, "the relay to start")
     write(store, 1000, 1000, startups=slice(120, 240))
-    broker.stop()  # the broker is away for 5 s while the relay and the consumers work
+    brokers[-1].stop()  # the broker is away for 5 s while the relay and the consumers work
     time.sleep(5)
-    broker = EmbeddedNats(tmp_path / "nats", port).start()
+    brokers.append(EmbeddedNats(tmp_path / "nats", port).start())
     write(store, 1240, 2000)
     time.sleep(1.0)
     process.send_signal(signal.SIGKILL)  # the relay dies mid-work
     process.wait()
     head = store.recorder.max_notification_id()
     assert head >= 10_000
-    process = serve(store, broker.url)
-    try:
-        wait(
-            lambda: store.position_of("relay") == store.recorder.max_notification_id(),
-            300,
-            "the relay to finish",
-        )
-        wait(lambda: len(list(store.every(Shortlist))) >= CHALLENGES, 300, "the shortlists")
-        wait(
-            lambda: all(store.processed("match-alerts", _key(s)) for s in store.every(Startup)),
-            300,
-            "the match alerts",
-        )
-        time.sleep(2.0)  # time for a wrongly repeated effect to show
-        wait(
-            lambda: store.position_of("relay") == store.recorder.max_notification_id(), 60, "the last effects"
-        )
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    process = serve(store, brokers[-1].url)
+    started.append(process)
+    wait(
+        lambda: store.position_of("relay") == store.recorder.max_notification_id(),
+        300,
+        "the relay to finish",
+    )
+    wait(lambda: len(list(store.every(Shortlist))) >= CHALLENGES, 300, "the shortlists")
+    wait(
+        lambda: all(store.processed("match-alerts", _key(s)) for s in store.every(Startup)),
+        300,
+        "the match alerts",
+    )
+    time.sleep(2.0)  # time for a wrongly repeated effect to show
+    wait(lambda: store.position_of("relay") == store.recorder.max_notification_id(), 60, "the last effects")
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
     head = store.recorder.max_notification_id()
-    stored, received = asyncio.run(stream_contents(broker.url))
-    broker.stop()
+    stored, received = asyncio.run(stream_contents(brokers[-1].url))
     expected = {
         str(event_id(n.originator_id, n.originator_version))
         for n in store.recorder.select_notifications(start=1, limit=head + 1)
