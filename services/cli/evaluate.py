@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from domain.errors import InvalidValue
 from services.cli.options import console, reports_errors, session
+from services.cli.render import progress_bar
 from services.store import store_location
 
 COMPARISONS = ("minilm", "e5+0.25*minilm")
@@ -48,15 +48,7 @@ def evaluate(
 
     def table_for(spec: str | None) -> evaluation.ComponentTable:
         matcher = Matcher(dense_models(location, spec))
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=json_output,
-        ) as progress:
+        with progress_bar(console, disable=json_output) as progress:
             task = progress.add_task(f"embedding new texts for {spec or 'e5'}", total=None)
             return evaluation.components_for(data, matcher, lambda n: progress.advance(task, n))
 

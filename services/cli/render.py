@@ -1,4 +1,4 @@
-"""Rich tables for histories, states and listings."""
+"""Rich tables for histories, states and listings, and the progress bar every long command shows."""
 
 from __future__ import annotations
 
@@ -6,12 +6,27 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from services.queries import HistoryEntry
 
 MAX_CELL = 90
+
+
+def progress_bar(console: Console, *, transient: bool = True, disable: bool = False) -> Progress:
+    """A bar with a count and the time spent, on the given console (stderr where stdout is data)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=transient,
+        disable=disable,
+    )
 
 
 def short(value: Any, limit: int = MAX_CELL) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from domain import Candidate, Shortlist, Startup
 from services.cli.options import Assumed, ExpectedVersion, On, Reason, command, console, done, session, when
-from services.cli.render import listing_table
+from services.cli.render import listing_table, progress_bar
 from services.commands import shortlists
 
 BAR = "▏▎▍▌▋▊▉█"
@@ -67,14 +66,7 @@ def shortlist(
         exclude=tuple(exclude or ()),
         diverse=diverse,
     )
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with progress_bar(console) as progress:
         task = progress.add_task("embedding new texts", total=None, visible=False)
 
         def advance(completed: int, total: int) -> None:
