@@ -21,6 +21,7 @@ from services.api.backend import Backend
 from services.api.keys import Keys
 from services.api.routers import (
     applications,
+    audit,
     challenges,
     history,
     programmes,
@@ -77,7 +78,17 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         keys if isinstance(keys, Keys) else Keys(keys) if keys is not None else Keys.from_environment()
     )
     errors.install(app)
-    for module in (programmes, challenges, shortlists, startups, applications, workshops, reports, history):
+    for module in (
+        programmes,
+        challenges,
+        shortlists,
+        startups,
+        applications,
+        workshops,
+        reports,
+        history,
+        audit,
+    ):
         app.include_router(module.router)
 
     @app.get("/health", response_model=Health, tags=["health"], summary="Is the API up")
