@@ -30,6 +30,7 @@ from services.api.routers import (
     startups,
     workshops,
 )
+from services.web import app as web
 
 DESCRIPTION = """
 Challenges a city tenders with its companies, the startups that could solve them, ranked
@@ -90,6 +91,7 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         audit,
     ):
         app.include_router(module.router)
+    web.install(app)  # the web pages under /ui, outside the OpenAPI document
 
     @app.get("/health", response_model=Health, tags=["health"], summary="Is the API up")
     def health() -> dict[str, Any]:

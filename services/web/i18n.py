@@ -1,0 +1,320 @@
+"""German and English labels of the web pages, and which language a visitor reads.
+
+Herne's programme managers work in German, so German is the default; `?lang=en` (remembered in a
+cookie) or a browser that prefers English switches. Domain values (statuses, sectors, verdicts)
+get labels here too, because the stored values are English identifiers, not words for a reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import Request
+
+LANGUAGES = ("de", "en")
+DEFAULT = "de"
+COOKIE = "lang"
+
+LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "app": "Matchmaker Herne",
+        "board": "Ausschreibungen",
+        "startups": "Start-ups",
+        "report": "Programmbericht",
+        "login": "Anmelden",
+        "logout": "Abmelden",
+        "login_title": "Anmeldung",
+        "login_hint": "Melden Sie sich mit Ihrem API-Schlüssel an; Ihre Rolle ergibt sich aus dem Schlüssel.",
+        "key": "API-Schlüssel",
+        "filter": "Filtern",
+        "all": "alle",
+        "programme": "Programm",
+        "status": "Status",
+        "sector": "Branche",
+        "sectors": "Branchen",
+        "owner": "Auftraggeber",
+        "deadline": "Frist",
+        "published_on": "Veröffentlicht",
+        "applications": "Bewerbungen",
+        "shortlisted": "Auf Shortlists",
+        "accepted": "Angenommen",
+        "awarded": "Zuschlag",
+        "no_challenges": "Keine Ausschreibungen für diese Filter.",
+        "description": "Beschreibung",
+        "required_capabilities": "Gesuchte Fähigkeiten",
+        "datasets_offered": "Angebotene Daten",
+        "budget": "Budget",
+        "history": "Verlauf",
+        "no_applications": "Noch keine Bewerbungen.",
+        "pitch": "Pitch",
+        "applied_on": "Beworben am",
+        "withdrawn_on": "Zurückgezogen am",
+        "shortlists": "Shortlists",
+        "shortlist": "Shortlist",
+        "no_shortlists": "Noch keine Shortlist.",
+        "produced_on": "erstellt am",
+        "pool": "Startups im Vergleich",
+        "finalised_on": "abgeschlossen am",
+        "request_shortlist": "Shortlist anfordern",
+        "request_hint": "Das Ranking mit dem Sprachmodell dauert einige Sekunden.",
+        "top": "Anzahl",
+        "stages": "Reifegrade",
+        "region": "Region",
+        "any": "beliebig",
+        "exclude_applied": "Bewerber ausschließen",
+        "exclude_rejected": "früher Abgelehnte ausschließen",
+        "exclude": "Ausschließen (Refs, mit Komma getrennt)",
+        "diverse": "Vielfalt (ähnliche Kandidaten seltener)",
+        "occurred_on": "Stichtag (leer: heute)",
+        "not_shortlistable": "Für diese Ausschreibung können keine Shortlists mehr erstellt werden",
+        "rank": "Rang",
+        "score": "Punktzahl",
+        "components": "Bestandteile der Punktzahl",
+        "matched_capabilities": "Passende Fähigkeiten",
+        "matched_terms": "Gemeinsame Begriffe",
+        "best_sentence": "Passendster Satz",
+        "reason": "Begründung",
+        "accept": "Annehmen",
+        "reject": "Ablehnen",
+        "verdict_accepted": "angenommen",
+        "verdict_rejected": "abgelehnt",
+        "decided_by": "von",
+        "on": "am",
+        "open": "offen",
+        "profile": "Profil",
+        "capabilities": "Fähigkeiten",
+        "stage": "Reifegrad",
+        "city": "Ort",
+        "founded": "Gegründet",
+        "team_size": "Teamgröße",
+        "languages": "Sprachen",
+        "website": "Website",
+        "contact_name": "Kontaktperson",
+        "contact_email": "Kontakt-E-Mail",
+        "withheld": "nur für das Start-up selbst und die Stadt sichtbar",
+        "shortlistings": "Auf Shortlists",
+        "awards": "Zuschläge",
+        "none": "Keine.",
+        "challenge": "Ausschreibung",
+        "registered_on": "Registriert am",
+        "as_of": "Stand",
+        "show": "Anzeigen",
+        "report_chart": "Ausschreibungen und Bewerbungen im Zeitverlauf",
+        "chart_challenges": "Ausschreibungen",
+        "chart_applications": "Bewerbungen",
+        "chart_table": "Die Werte als Tabelle",
+        "figures": "Kennzahlen",
+        "applied": "beworben",
+        "registered": "registriert",
+        "events_of": "Ereignisse von",
+        "version": "Version",
+        "event": "Ereignis",
+        "occurred": "geschehen am",
+        "recorded": "erfasst am",
+        "actor": "wer",
+        "role": "Rolle",
+        "changes": "was",
+        "assumed": "≈ Datum angenommen",
+        "no_events": "Keine Ereignisse bis zu diesem Datum.",
+        "error": "Fehler",
+        "forbidden": "Nicht erlaubt",
+        "not_found": "Nicht gefunden",
+        "back": "Zurück zur Übersicht",
+        "signed_in_as": "Angemeldet als",
+        "read_only": "nur lesend",
+        "role_manager": "Programm-Management",
+        "role_auditor": "Prüfung",
+        "role_startup": "Start-up",
+        "role_system": "System",
+        "status_draft": "Entwurf",
+        "status_published": "ausgeschrieben",
+        "status_closed": "Frist beendet",
+        "status_awarded": "vergeben",
+        "status_implementing": "in Umsetzung",
+        "status_completed": "abgeschlossen",
+        "status_withdrawn": "zurückgezogen",
+        "component_dense": "Bedeutung",
+        "component_lexical": "Wortwahl",
+        "component_sector": "Branche",
+        "component_capabilities": "Fähigkeiten",
+        "component_region": "Region",
+        "component_stage": "Reifegrad",
+        "component_reranker": "gelernt",
+        "component_feedback": "Rückmeldung",
+        "language": "English",
+    },
+    "en": {
+        "app": "Matchmaker Herne",
+        "board": "Challenges",
+        "startups": "Startups",
+        "report": "Programme report",
+        "login": "Log in",
+        "logout": "Log out",
+        "login_title": "Log in",
+        "login_hint": "Log in with your API key; your role comes with the key.",
+        "key": "API key",
+        "filter": "Filter",
+        "all": "all",
+        "programme": "Programme",
+        "status": "Status",
+        "sector": "Sector",
+        "sectors": "Sectors",
+        "owner": "Owner",
+        "deadline": "Deadline",
+        "published_on": "Published",
+        "applications": "Applications",
+        "shortlisted": "Shortlisted",
+        "accepted": "Accepted",
+        "awarded": "Awarded",
+        "no_challenges": "No challenges for these filters.",
+        "description": "Description",
+        "required_capabilities": "Capabilities sought",
+        "datasets_offered": "Data offered",
+        "budget": "Budget",
+        "history": "History",
+        "no_applications": "No applications yet.",
+        "pitch": "Pitch",
+        "applied_on": "Applied on",
+        "withdrawn_on": "Withdrawn on",
+        "shortlists": "Shortlists",
+        "shortlist": "Shortlist",
+        "no_shortlists": "No shortlist yet.",
+        "produced_on": "produced on",
+        "pool": "startups compared",
+        "finalised_on": "finalised on",
+        "request_shortlist": "Request a shortlist",
+        "request_hint": "Ranking with the language model takes a few seconds.",
+        "top": "How many",
+        "stages": "Stages",
+        "region": "Region",
+        "any": "any",
+        "exclude_applied": "leave out applicants",
+        "exclude_rejected": "leave out startups rejected before",
+        "exclude": "Leave out (refs, comma-separated)",
+        "diverse": "Diversity (fewer near-duplicates)",
+        "occurred_on": "Business date (empty: today)",
+        "not_shortlistable": "No more shortlists can be made for this challenge",
+        "rank": "Rank",
+        "score": "Score",
+        "components": "Score components",
+        "matched_capabilities": "Matched capabilities",
+        "matched_terms": "Shared terms",
+        "best_sentence": "Best-matching sentence",
+        "reason": "Reason",
+        "accept": "Accept",
+        "reject": "Reject",
+        "verdict_accepted": "accepted",
+        "verdict_rejected": "rejected",
+        "decided_by": "by",
+        "on": "on",
+        "open": "open",
+        "profile": "Profile",
+        "capabilities": "Capabilities",
+        "stage": "Stage",
+        "city": "City",
+        "founded": "Founded",
+        "team_size": "Team size",
+        "languages": "Languages",
+        "website": "Website",
+        "contact_name": "Contact person",
+        "contact_email": "Contact e-mail",
+        "withheld": "visible to the startup itself and the city only",
+        "shortlistings": "Shortlistings",
+        "awards": "Awards",
+        "none": "None.",
+        "challenge": "Challenge",
+        "registered_on": "Registered on",
+        "as_of": "As of",
+        "show": "Show",
+        "report_chart": "Challenges and applications over time",
+        "chart_challenges": "Challenges",
+        "chart_applications": "Applications",
+        "chart_table": "The values as a table",
+        "figures": "Figures",
+        "applied": "applied",
+        "registered": "registered",
+        "events_of": "Events of",
+        "version": "Version",
+        "event": "Event",
+        "occurred": "happened on",
+        "recorded": "recorded at",
+        "actor": "who",
+        "role": "Role",
+        "changes": "what",
+        "assumed": "≈ date assumed",
+        "no_events": "No events up to this date.",
+        "error": "Error",
+        "forbidden": "Not allowed",
+        "not_found": "Not found",
+        "back": "Back to the board",
+        "signed_in_as": "Logged in as",
+        "read_only": "read only",
+        "role_manager": "programme management",
+        "role_auditor": "audit",
+        "role_startup": "startup",
+        "role_system": "system",
+        "status_draft": "draft",
+        "status_published": "open for applications",
+        "status_closed": "deadline passed",
+        "status_awarded": "awarded",
+        "status_implementing": "being implemented",
+        "status_completed": "completed",
+        "status_withdrawn": "withdrawn",
+        "component_dense": "meaning",
+        "component_lexical": "wording",
+        "component_sector": "sector",
+        "component_capabilities": "capabilities",
+        "component_region": "region",
+        "component_stage": "stage",
+        "component_reranker": "learnt",
+        "component_feedback": "feedback",
+        "language": "Deutsch",
+    },
+}
+
+
+class Labels(Mapping[str, str]):
+    """The labels of one language; a missing label shows its key, so a gap is visible, not blank."""
+
+    def __init__(self, language: str) -> None:
+        self._labels = LABELS[language]
+
+    def __getitem__(self, key: str) -> str:
+        return self._labels.get(key, key)
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+def language(request: Request) -> str:
+    """The language asked for: `?lang=`, then the cookie, then the browser's preference, else German."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    return preferred(request.headers.get("accept-language", ""))
+
+
+def preferred(header: str) -> str:
+    """The first of de/en by the weights of an Accept-Language header (`en-GB,en;q=0.9,de;q=0.8`)."""
+    best, weight = DEFAULT, 0.0
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower()[:2]
+        try:
+            q = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        if code in LANGUAGES and q > weight:
+            best, weight = code, q
+    return best
