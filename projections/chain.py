@@ -295,6 +295,8 @@ class AuditChain:
         while current is not None and len(found) < limit:
             found.append(Finding(current.id, "inserted", "an event at a position that was never chained"))
             current = next(stored, None)
+        if progress:
+            progress(result.head, result.head)
         if anchor:
             found.extend(self._check_anchor(anchor))
         found.sort(key=lambda f: f.position)

@@ -8,9 +8,11 @@ event log. Erasure destroys the key: the sealed bytes stay, unreadable, and ever
 verifies; decoding then yields None where the values were. Nothing else of an event is sealed,
 so projections, matching and audits work as before.
 
-Keys live beside the store: a SQLite file `<store>.keys.db` (with secure_delete, so a destroyed
-key's bytes are overwritten in the file), or a table in the store's PostgreSQL schema (vacuumed
-after an erasure, so dead row versions go too).
+Keys live in the store's own database, in a table of their own that the audit chain does not
+cover: a new key is written in the same transaction as the first event sealed with it (so it costs
+no extra write and can never be lost while its event survives). Erasure deletes the rows with
+SQLite's secure_delete and a truncating checkpoint of the write-ahead log, or on PostgreSQL with a
+VACUUM of the table, so the key's bytes are overwritten rather than left in free pages.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import os
 import sqlite3
 import threading
 import uuid
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +35,8 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from domain.startup import PERSONAL_FIELDS
-from projections.storage import PostgresLocation, is_postgres, sibling
+from projections.storage import PostgresLocation, is_postgres
+from projections.subscriptions import PollingPostgresProcessRecorder, PollingSQLiteProcessRecorder
 
 SEALED = "__sealed__"  # marks a sealed value in a stored event: {"__sealed__": "<key id>:<base64>"}
 
@@ -39,8 +44,18 @@ SEALED = "__sealed__"  # marks a sealed value in a stored event: {"__sealed__": 
 class KeyStore(Protocol):
     """Keys by id, each belonging to one subject (a startup's id)."""
 
+    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
+        """Every subject's key for new data (id and bytes). Keys that are missing are made in
+        memory and handed to the recorder (`pending`), which writes them in the same
+        transaction as the events sealed with them: never a key without its event, nor an event
+        whose key was lost, and no write of its own."""
+        ...
+
+    @property
+    def pending(self) -> PendingKeys: ...
+
     def current(self, subject: str) -> tuple[str, bytes]:
-        """The subject's key for new data: its id and bytes (made on first use)."""
+        """The subject's key outside a save (snapshots), made and written on first use."""
         ...
 
     def get(self, key_id: str) -> bytes | None:
@@ -51,18 +66,46 @@ class KeyStore(Protocol):
         """Destroy every key of the subject; returns how many there were."""
         ...
 
+    def close(self) -> None: ...
+
+
+class PendingKeys:
+    """Keys made for the save running on a thread, until the store's recorder writes them with
+    its events: (key id, subject, key). One per store, so two stores never write each other's."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def __call__(self) -> list[tuple[str, str, bytes]]:
+        return getattr(self._local, "keys", None) or []
+
+    def make(self, subjects: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        made = {s: (uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)) for s in subjects}
+        self._local.keys = [*self(), *((key_id, s, key) for s, (key_id, key) in made.items())]
+        return made
+
+    def clear(self) -> None:
+        self._local.keys = []
+
+
+SQLITE_KEYS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS personal_keys "
+    + "(key_id TEXT PRIMARY KEY, subject TEXT NOT NULL, key BLOB NOT NULL)"
+)
+SQLITE_KEYS_INDEX = "CREATE INDEX IF NOT EXISTS personal_keys_subject ON personal_keys (subject)"
+POSTGRES_KEYS_TABLE = "matchmaker_personal_keys"
+
 
 class SQLiteKeys:
+    """The keys table in the store's own SQLite file, read and erased on a connection of its own."""
+
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._local = threading.local()
-        self._lock = threading.Lock()
+        self.pending = PendingKeys()
         with self._connection() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS personal_keys (key_id TEXT PRIMARY KEY, "
-                "subject TEXT NOT NULL, key BLOB NOT NULL)"
-            )
-            conn.execute("CREATE INDEX IF NOT EXISTS personal_keys_subject ON personal_keys (subject)")
+            conn.execute(SQLITE_KEYS_TABLE)
+            conn.execute(SQLITE_KEYS_INDEX)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -73,70 +116,87 @@ class SQLiteKeys:
             self._local.conn = conn
         return conn
 
+    def _known(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
+        marks = ",".join("?" * len(subjects))
+        query = f"SELECT subject, key_id, key FROM personal_keys WHERE subject IN ({marks})"
+        return {row[0]: (row[1], bytes(row[2])) for row in self._connection().execute(query, tuple(subjects))}
+
+    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
+        if not subjects:
+            return {}
+        keys = self._known(subjects)
+        return {**keys, **self.pending.make(s for s in subjects if s not in keys)}
+
     def current(self, subject: str) -> tuple[str, bytes]:
-        conn = self._connection()
-        row = conn.execute("SELECT key_id, key FROM personal_keys WHERE subject = ?", (subject,)).fetchone()
-        if row:
-            return row[0], bytes(row[1])
-        with self._lock, conn:
-            key_id, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
+        known = self._known([subject])
+        if subject in known:
+            return known[subject]
+        key_id, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
+        with self._connection() as conn:
             conn.execute("INSERT INTO personal_keys VALUES (?, ?, ?)", (key_id, subject, key))
-        return self.current(subject)  # a concurrent writer's key, if it won
+        return key_id, key
 
     def get(self, key_id: str) -> bytes | None:
-        row = (
-            self._connection().execute("SELECT key FROM personal_keys WHERE key_id = ?", (key_id,)).fetchone()
-        )
+        query = "SELECT key FROM personal_keys WHERE key_id = ?"
+        row = self._connection().execute(query, (key_id,)).fetchone()
         return bytes(row[0]) if row else None
 
     def destroy(self, subject: str) -> int:
-        with self._connection() as conn:
-            return conn.execute("DELETE FROM personal_keys WHERE subject = ?", (subject,)).rowcount
+        conn = self._connection()
+        with conn:
+            count = conn.execute("DELETE FROM personal_keys WHERE subject = ?", (subject,)).rowcount
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the write-ahead log held the key's page too
+        return count
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
 
 
 class PostgresKeys:
+    """The keys table in the store's PostgreSQL schema."""
+
     def __init__(self, location: str) -> None:
         import psycopg
         from psycopg import sql
 
-        self.location = PostgresLocation.parse(location)
         self.url = location.split("?", 1)[0]
-        self.table = sql.Identifier(self.location.schema, "matchmaker_personal_keys")
+        self.table = sql.Identifier(PostgresLocation.parse(location).schema or "public", POSTGRES_KEYS_TABLE)
         self._psycopg = psycopg
+        self.pending = PendingKeys()
         with self._connect() as conn:
-            conn.execute(
-                sql.SQL(
-                    "CREATE TABLE IF NOT EXISTS {} (key_id TEXT PRIMARY KEY, subject TEXT NOT NULL, "
-                    "key BYTEA NOT NULL)"
-                ).format(self.table)
-            )
+            conn.execute(create_postgres_keys_table(self.table))
 
     def _connect(self) -> Any:
         return self._psycopg.connect(self.url, autocommit=True)
 
-    def _query(self, statement: str, *args: Any) -> Any:
+    def _known(self, conn: Any, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
         from psycopg import sql
 
+        query = sql.SQL("SELECT subject, key_id, key FROM {} WHERE subject = ANY(%s)").format(self.table)
+        return {row[0]: (row[1], bytes(row[2])) for row in conn.execute(query, (list(subjects),))}
+
+    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
+        if not subjects:
+            return {}
         with self._connect() as conn:
-            return conn.execute(sql.SQL(statement).format(self.table), args)
+            keys = self._known(conn, subjects)
+        return {**keys, **self.pending.make(s for s in subjects if s not in keys)}
 
     def current(self, subject: str) -> tuple[str, bytes]:
         from psycopg import sql
 
         with self._connect() as conn:
+            known = self._known(conn, [subject])
+            if subject in known:
+                return known[subject]
+            key_id, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
             conn.execute(
-                sql.SQL(
-                    "INSERT INTO {} SELECT %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM {} WHERE subject = %s)"
-                ).format(self.table, self.table),
-                (uuid.uuid4().hex, subject, AESGCM.generate_key(bit_length=256), subject),
+                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.table), (key_id, subject, key)
             )
-            row = conn.execute(
-                sql.SQL("SELECT key_id, key FROM {} WHERE subject = %s ORDER BY key_id LIMIT 1").format(
-                    self.table
-                ),
-                (subject,),
-            ).fetchone()
-        return row[0], bytes(row[1])
+        return key_id, key
 
     def get(self, key_id: str) -> bytes | None:
         from psycopg import sql
@@ -157,11 +217,67 @@ class PostgresKeys:
             conn.execute(sql.SQL("VACUUM {}").format(self.table))  # dead row versions hold the key too
         return count
 
+    def close(self) -> None:
+        pass
 
-def keys_beside(location: str) -> KeyStore:
+
+def create_postgres_keys_table(table: Any) -> Any:
+    from psycopg import sql
+
+    return sql.SQL(
+        "CREATE TABLE IF NOT EXISTS {} (key_id TEXT PRIMARY KEY, subject TEXT NOT NULL, key BYTEA NOT NULL)"
+    ).format(table)
+
+
+def keys_for(location: str) -> KeyStore:
+    """The key store inside the event store's own database."""
     if is_postgres(location):
         return PostgresKeys(location)
-    return SQLiteKeys(sibling(location, "keys"))
+    return SQLiteKeys(location)
+
+
+class SQLiteStoreRecorder(PollingSQLiteProcessRecorder):
+    """The store's recorder, writing the keys made for a save in the save's own transaction."""
+
+    pending: PendingKeys | None = None  # the store's key store hands over its pending keys
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), SQLITE_KEYS_TABLE, SQLITE_KEYS_INDEX]
+
+    def _insert_events(
+        self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if self.pending and (keys := self.pending()):
+            c.executemany("INSERT INTO personal_keys VALUES (?, ?, ?)", keys)
+        return super()._insert_events(c, stored_events, **kwargs)
+
+
+class PostgresStoreRecorder(PollingPostgresProcessRecorder):
+    """The store's recorder on PostgreSQL, writing new keys in the save's own transaction."""
+
+    pending: PendingKeys | None = None
+
+    @property
+    def _keys_table(self) -> Any:
+        from psycopg import sql
+
+        return sql.Identifier(self.datastore.schema, POSTGRES_KEYS_TABLE)
+
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(create_postgres_keys_table(self._keys_table))
+
+    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        from psycopg import sql
+
+        if self.pending and (keys := self.pending()):
+            curs.executemany(sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self._keys_table), keys)
+        super()._insert_events(curs, stored_events, **kwargs)
+
+
+SQLITE_STORE_RECORDER_TOPIC = "services.personal_data:SQLiteStoreRecorder"
+POSTGRES_STORE_RECORDER_TOPIC = "services.personal_data:PostgresStoreRecorder"
 
 
 class Sealer:
@@ -170,9 +286,21 @@ class Sealer:
 
     def __init__(self, keys: KeyStore) -> None:
         self.keys = keys
+        self._batch = threading.local()
+
+    @contextmanager
+    def batch(self, subjects: Collection[str]) -> Iterator[None]:
+        """Within it (one save), seal for these subjects with keys fetched or made in one go."""
+        self._batch.keys = self.keys.prepare(subjects)
+        try:
+            yield
+        finally:
+            self._batch.keys = {}
+            self.keys.pending.clear()
 
     def seal(self, subject: str, field: str, value: Any) -> dict[str, str]:
-        key_id, key = self.keys.current(subject)
+        batch = getattr(self._batch, "keys", None) or {}
+        key_id, key = batch[subject] if subject in batch else self.keys.current(subject)
         nonce = os.urandom(12)
         sealed = AESGCM(key).encrypt(nonce, _encode(value), f"{subject}:{field}".encode())
         return {SEALED: f"{key_id}:{base64.b64encode(nonce + sealed).decode()}"}
@@ -196,6 +324,11 @@ def _encode(value: Any) -> bytes:
 
 def _decode(data: bytes) -> Any:
     return json.loads(data)
+
+
+def subjects_of(events: Iterable[Any]) -> set[str]:
+    """Whose keys these events will be sealed with."""
+    return {str(event.originator_id) for event in events if _personal_attributes(event)}
 
 
 def is_sealed(value: Any) -> bool:

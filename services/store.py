@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     ProcessRecorder,
+    Recording,
     Tracking,
     Transcoding,
 )
@@ -32,13 +33,17 @@ from domain.errors import InvalidValue
 from domain.values import slug
 from projections.storage import PostgresLocation, ensure_schema, is_postgres
 from projections.subscriptions import (
-    POSTGRES_PROCESS_RECORDER_TOPIC,
     POSTGRES_RECORDER_TOPIC,
-    SQLITE_PROCESS_RECORDER_TOPIC,
     SQLITE_RECORDER_TOPIC,
 )
 from services.errors import Conflict, NotFound
-from services.personal_data import PersonalDataMapper, keys_beside
+from services.personal_data import (
+    POSTGRES_STORE_RECORDER_TOPIC,
+    SQLITE_STORE_RECORDER_TOPIC,
+    PersonalDataMapper,
+    keys_for,
+    subjects_of,
+)
 
 A = TypeVar("A", bound=DomainAggregate)
 
@@ -65,7 +70,7 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "POSTGRES_SCHEMA": pg.schema,
             "POSTGRES_CONNECT_TIMEOUT": "5",
             "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
-            "PROCESS_RECORDER_TOPIC": POSTGRES_PROCESS_RECORDER_TOPIC,
+            "PROCESS_RECORDER_TOPIC": POSTGRES_STORE_RECORDER_TOPIC,
             "SINGLE_ROW_TRACKING": "n",
         }
         ensure_schema(location)
@@ -77,7 +82,7 @@ def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
-            "PROCESS_RECORDER_TOPIC": SQLITE_PROCESS_RECORDER_TOPIC,
+            "PROCESS_RECORDER_TOPIC": SQLITE_STORE_RECORDER_TOPIC,
             "SINGLE_ROW_TRACKING": "n",
         }
     return {f"{name.upper()}_{key}": value for key, value in settings.items()}
@@ -124,10 +129,11 @@ class Store(Application[UUID]):
             )
         self.location = location or store_location()
         super().__init__(env={**persistence_env(self.location), **(env or {})})
+        self.recorder.pending = self.keys.pending  # type: ignore[attr-defined]  # new keys go with their events
 
     def construct_mapper(self) -> Mapper[UUID]:
         """The library's mapper, sealing personal data with per-startup keys (services/personal_data)."""
-        self.keys = keys_beside(self.location)
+        self.keys = keys_for(self.location)
         factory = self.factory
         return PersonalDataMapper(
             transcoder=self.construct_transcoder(),
@@ -140,6 +146,10 @@ class Store(Application[UUID]):
         """A process recorder: besides events it records, in the same transaction, which message a
         consumer processed (multi-row tracking: one row per message), so effects happen once."""
         return self.factory.process_recorder()
+
+    def close(self) -> None:
+        self.keys.close()
+        super().close()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -246,6 +256,11 @@ class Store(Application[UUID]):
                 "version",
                 f"{names} was changed by someone else meanwhile; nothing was written; load it and retry",
             ) from None
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Make the keys for the personal data of all these events first, in one write."""
+        with self.mapper.sealer.batch(subjects_of(processing_event.events)):  # type: ignore[attr-defined]
+            return super()._record(processing_event)
 
     @staticmethod
     def check_version(aggregate: DomainAggregate, expected_version: int | None) -> None:

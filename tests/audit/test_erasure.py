@@ -5,18 +5,26 @@ bytes), and the audit chain still verifies the whole log."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError
+from psycopg import sql
 
 from domain import Startup
 from projections.manager import READ_MODELS
+from projections.storage import PostgresLocation, is_postgres
 from services.audit.export import export
 from services.audit.replay import replay
 from services.bus.messages import to_message
 from services.commands import startups
 from services.errors import AccessDenied
+from services.personal_data import POSTGRES_KEYS_TABLE
 from services.queries import history
 from services.readmodels import close_read_models, read_models
 from services.store import Store
@@ -140,3 +148,43 @@ def test_a_new_contact_after_erasure_is_sealed_with_a_new_key(store: Store) -> N
     assert ERASED[0] not in everything_shown(again)
     close_read_models(again)
     again.close()
+
+
+def keys_of(store: Store, startup: str) -> list[str]:
+    """The ids of the startup's keys, read straight from the store's database."""
+    subject = str(Startup.create_id(startup))
+    if not is_postgres(store.location):
+        with closing(sqlite3.connect(store.location)) as conn:
+            rows = conn.execute("SELECT key_id FROM personal_keys WHERE subject = ?", (subject,)).fetchall()
+        return [row[0] for row in rows]
+    table = sql.Identifier(PostgresLocation.parse(store.location).schema or "public", POSTGRES_KEYS_TABLE)
+    with psycopg.connect(store.location.split("?")[0]) as conn:
+        query = sql.SQL("SELECT key_id FROM {} WHERE subject = %s").format(table)
+        return [row[0] for row in conn.execute(query, (subject,))]
+
+
+def test_a_key_is_written_with_its_event_or_not_at_all(location: str) -> None:
+    """A save that loses a race writes neither its events nor the key it made for them."""
+    winner, loser = Store(location), Store(location)
+    prepare = loser.keys.prepare
+
+    def prepare_then_lose_the_race(subjects: Any) -> Any:
+        made = prepare(subjects)  # a new key for Wastewise, held for loser's save
+        startups.register(
+            winner, profile("Wastewise", contact_name="Kim Erst"), by=MANAGER, when=on(2019, 2, 1)
+        )
+        return made
+
+    loser.keys.prepare = prepare_then_lose_the_race  # type: ignore[method-assign]
+    late = Startup.register(
+        ref="wastewise",
+        profile=profile("Wastewise", contact_name="Kim Spät"),
+        by=MANAGER,
+        when=on(2019, 2, 1),
+    )
+    with pytest.raises(IntegrityError):
+        loser.save(late)
+    assert len(keys_of(winner, "wastewise")) == 1  # the winner's; the loser's was never written
+    assert loser.find(Startup, "wastewise").profile["contact_name"] == "Kim Erst"
+    winner.close()
+    loser.close()
