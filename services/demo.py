@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from domain import Actor, Programme, Shortlist, When
 from domain.values import slug
@@ -119,27 +121,8 @@ def tell(
 ) -> Told:
     """Record the story; `say` reports each step with its business date, `progress` the embedding."""
     told = Told()
-    catalogue = data_file(CATALOGUE)
-    rows = [json.loads(line) for line in catalogue.open(encoding="utf-8") if line.strip()]
-    by_name = {r["name"]: r for r in rows}
-
-    when = assumed(2018, 3, 1)
-    programmes.launch(
-        store,
-        name="Data-Hub-Programm",
-        city="Herne",
-        partners=[ALLIANCE],
-        starts_on=when.on,
-        ref=DATA_HUB,
-        description="Kooperation der Stadt Herne mit der Gründerallianz Ruhr: Start-ups erhalten Zugang zu "
-        "städtischen Datenschätzen, um darauf Unternehmenskonzepte aufzubauen. Im Ruhrgebiet einmalig.",
-        by=CITY,
-        when=when,
-    )
-    say(
-        when,
-        f"Programme 'Data-Hub-Programm' of the city of Herne launched with the {ALLIANCE} (document: 2018)",
-    )
+    catalogue, rows = catalogue_rows()
+    launch_programme(store, say)
     _other_measures(store, say)
     _workshop(
         store,
@@ -157,51 +140,17 @@ def tell(
         assumed(2018, 9, 20),
         "Zwei Ausschreibungen vorbereitet: Smart Waste Hunter und Smart Energy Plattform.",
     )
-
-    network = [
-        (i, r) for i, r in enumerate(rows, start=1) if int(r.get("founded") or 9999) <= NETWORK_FOUNDED_BY
-    ]
-    joined = import_startups(store, catalogue, rows=network, by=PARTNER, when=assumed(2019, 2, 15))
-    say(
-        assumed(2019, 2, 15),
-        f"The {ALLIANCE} brings its startup network into the programme: "
-        f"{joined.imported} startups founded by {NETWORK_FOUNDED_BY} (stand-ins from the catalogue)",
-    )
-
-    for details in (SMART_WASTE_HUNTER, SMART_ENERGY_PLATTFORM):
-        challenge, _ = challenges.draft(store, details, programme=DATA_HUB, by=CITY, when=assumed(2019, 2, 1))
-        challenges.publish(store, challenge.ref, date(2019, 4, 30), by=CITY, when=assumed(2019, 3, 1))
-        say(
-            assumed(2019, 3, 1),
-            f"Challenge '{challenge.title}' with {details['owner']} tendered, deadline 2019-04-30",
-        )
+    join_network(store, say)
+    tender(store, say)
 
     dev_ids = {r["name"]: str(r["id"]) for r in rows}
     for ref, dev_challenge in PAIRED_DEV_CHALLENGE.items():
         told.shortlists.append(_shortlist_and_decide(store, say, ref, dev_challenge, dev_ids, progress))
 
-    for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
-        target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
-        startups.revise(  # applicants name a contact person (fictitious; personal data, sealed in the store)
-            store,
-            name,
-            {"contact_name": f"Kontakt {name}", "contact_email": f"kontakt@{slug(name)}.example"},
-            by=Actor(name, "startup", acts_for=slug(name)),
-            when=assumed(2019, 4, day),
-        )
-        applications.apply(
-            store,
-            target,
-            name,
-            f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}.",
-            by=Actor(name, "startup", acts_for=slug(name)),
-            when=assumed(2019, 4, day),
-        )
-        say(assumed(2019, 4, day), f"{name} ({by_name[name]['city']}) applied to {target}")
+    receive_applications(store, say)
 
     for ref, winner in WINNERS.items():
-        challenges.close(store, ref, "Bewerbungsfrist abgelaufen", by=CITY, when=assumed(2019, 5, 2))
-        say(assumed(2019, 5, 2), f"{ref} closed: the application deadline has passed")
+        close_applications(store, say, ref)
         challenges.award(store, ref, [winner], by=CITY, when=assumed(2019, 7, 1))
         say(assumed(2019, 7, 1), f"{ref} awarded to {winner} (document: two startups won the award)")
         challenges.start_implementation(store, ref, date(2021, 6, 30), by=CITY, when=assumed(2019, 9, 1))
@@ -218,7 +167,95 @@ def tell(
         assumed(2019, 10, 1),
         f"{ERASED_ON_REQUEST} asked to be forgotten: its contact data is erased (its key destroyed)",
     )
+    postpone_buildings_workshop(store, say)
 
+    told.catalogue = import_startups(store, catalogue, by=CITY)
+    say(When(date.today()), f"Startup catalogue {catalogue.name} imported today: {told.catalogue.summary()}")
+    return told
+
+
+def quiet(when: When, message: str) -> None:
+    """A `say` for telling only part of the story, as tests do."""
+
+
+def catalogue_rows() -> tuple[Path, list[dict[str, Any]]]:
+    catalogue = data_file(CATALOGUE)
+    return catalogue, [json.loads(line) for line in catalogue.open(encoding="utf-8") if line.strip()]
+
+
+def launch_programme(store: Store, say: Callable[[When, str], None]) -> None:
+    when = assumed(2018, 3, 1)
+    programmes.launch(
+        store,
+        name="Data-Hub-Programm",
+        city="Herne",
+        partners=[ALLIANCE],
+        starts_on=when.on,
+        ref=DATA_HUB,
+        description="Kooperation der Stadt Herne mit der Gründerallianz Ruhr: Start-ups erhalten Zugang zu "
+        "städtischen Datenschätzen, um darauf Unternehmenskonzepte aufzubauen. Im Ruhrgebiet einmalig.",
+        by=CITY,
+        when=when,
+    )
+    say(
+        when,
+        f"Programme 'Data-Hub-Programm' of the city of Herne launched with the {ALLIANCE} (document: 2018)",
+    )
+
+
+def join_network(store: Store, say: Callable[[When, str], None]) -> None:
+    catalogue, rows = catalogue_rows()
+    network = [
+        (i, r) for i, r in enumerate(rows, start=1) if int(r.get("founded") or 9999) <= NETWORK_FOUNDED_BY
+    ]
+    joined = import_startups(store, catalogue, rows=network, by=PARTNER, when=assumed(2019, 2, 15))
+    say(
+        assumed(2019, 2, 15),
+        f"The {ALLIANCE} brings its startup network into the programme: "
+        f"{joined.imported} startups founded by {NETWORK_FOUNDED_BY} (stand-ins from the catalogue)",
+    )
+
+
+def tender(store: Store, say: Callable[[When, str], None]) -> None:
+    for details in (SMART_WASTE_HUNTER, SMART_ENERGY_PLATTFORM):
+        challenge, _ = challenges.draft(store, details, programme=DATA_HUB, by=CITY, when=assumed(2019, 2, 1))
+        challenges.publish(store, challenge.ref, date(2019, 4, 30), by=CITY, when=assumed(2019, 3, 1))
+        say(
+            assumed(2019, 3, 1),
+            f"Challenge '{challenge.title}' with {details['owner']} tendered, deadline 2019-04-30",
+        )
+
+
+def receive_applications(store: Store, say: Callable[[When, str], None]) -> None:
+    """The applicants name a contact person (fictitious; personal data, sealed in the store) and apply."""
+    by_name = {r["name"]: r for r in catalogue_rows()[1]}
+    for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
+        target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
+        applicant = Actor(name, "startup", acts_for=slug(name))
+        startups.revise(
+            store,
+            name,
+            {"contact_name": f"Kontakt {name}", "contact_email": f"kontakt@{slug(name)}.example"},
+            by=applicant,
+            when=assumed(2019, 4, day),
+        )
+        applications.apply(
+            store,
+            target,
+            name,
+            f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}.",
+            by=applicant,
+            when=assumed(2019, 4, day),
+        )
+        say(assumed(2019, 4, day), f"{name} ({by_name[name]['city']}) applied to {target}")
+
+
+def close_applications(store: Store, say: Callable[[When, str], None], ref: str) -> None:
+    challenges.close(store, ref, "Bewerbungsfrist abgelaufen", by=CITY, when=assumed(2019, 5, 2))
+    say(assumed(2019, 5, 2), f"{ref} closed: the application deadline has passed")
+
+
+def postpone_buildings_workshop(store: Store, say: Callable[[When, str], None]) -> None:
     buildings, _ = workshops.plan(
         store,
         theme="Gebäude und Wohnungswirtschaft",
@@ -244,10 +281,6 @@ def tell(
         assumed(2020, 3, 16),
         "Workshop 'Gebäude und Wohnungswirtschaft' postponed because of Corona (document)",
     )
-
-    told.catalogue = import_startups(store, catalogue, by=CITY)
-    say(When(date.today()), f"Startup catalogue {catalogue.name} imported today: {told.catalogue.summary()}")
-    return told
 
 
 def _shortlist_and_decide(
