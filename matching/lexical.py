@@ -7,9 +7,11 @@ Fitted on the startup corpus the challenge is ranked against.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -85,6 +87,28 @@ class LexicalIndex:
 
     def _rarity(self, word: str) -> float:
         return math.log((1 + self.documents) / (1 + self.word_frequency[word.lower()])) + 1
+
+
+_fitted: OrderedDict[str, LexicalIndex] = OrderedDict()
+_fitting = threading.Lock()
+KEEP_FITTED = 4
+
+
+def lexical_index(texts: Sequence[str]) -> LexicalIndex:
+    """The index of this corpus, fitted once: fitting takes most of a ranking's time, and while no
+    profile changes every request ranks against the same pool. Fitting is deterministic, so a
+    kept index scores exactly as a fresh one would."""
+    key = hashlib.sha256("\x1f".join(texts).encode()).hexdigest() + f":{len(texts)}"
+    with _fitting:
+        if key in _fitted:
+            _fitted.move_to_end(key)
+            return _fitted[key]
+    index = LexicalIndex(texts)
+    with _fitting:
+        _fitted[key] = index
+        while len(_fitted) > KEEP_FITTED:
+            _fitted.popitem(last=False)
+    return index
 
 
 def _content_words(text: str) -> list[str]:

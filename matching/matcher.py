@@ -17,7 +17,7 @@ from matching import diversity, explain
 from matching.filters import Filters
 from matching.fusion import DEFAULT_WEIGHTS, Weights, fuse, langz
 from matching.learning import Reranker
-from matching.lexical import LexicalIndex
+from matching.lexical import LexicalIndex, lexical_index
 from matching.profiles import ChallengeSpec, Profile
 from matching.structured import capability_scores, region_scores, sector_scores, stage_scores
 from matching.vectors import CachedEmbedder
@@ -114,7 +114,7 @@ class Matcher:
                 primary_vectors, primary_query = vectors, query
             raw[f"dense:{i}"] = vectors @ query if len(pool) else np.zeros(0)
             dense += weight * langz(raw[f"dense:{i}"], languages)
-        lexical = LexicalIndex(texts)
+        lexical = lexical_index(texts)
         required = self.primary.embed(list(challenge.required_capabilities), progress)
         all_offered = self.primary.embed([c for p in pool for c in p.capabilities], progress)
         offered, start = [], 0

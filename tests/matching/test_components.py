@@ -8,7 +8,7 @@ import pytest
 from matching.diversity import mmr
 from matching.filters import Filters
 from matching.fusion import Weights, fuse, langz
-from matching.lexical import LexicalIndex
+from matching.lexical import KEEP_FITTED, LexicalIndex, lexical_index
 from matching.metrics import ndcg_at, recall_at
 from matching.profiles import Profile
 from matching.regions import in_region, innermost_region
@@ -47,6 +47,18 @@ def test_compound_words_match_their_parts() -> None:
     assert scores[0] > scores[1]
     terms = index.matched_terms("Digitale Sperrmüllabholung", "Wir holen Sperrmüll ab und planen Touren.")
     assert ("Sperrmüll", "Sperrmüllabholung") in [(p, c) for p, c, _ in terms]
+
+
+def test_a_pool_is_fitted_once_and_scores_as_a_fresh_fit() -> None:
+    pool = [f"Tourenplanung für Entsorger, Variante {i}" for i in range(8)] + ["Sperrmüll online anmelden"]
+    kept = lexical_index(pool)
+    assert lexical_index(list(pool)) is kept  # the same texts: the fitted index is kept
+    query = "Sperrmüllabholung digital planen"
+    assert np.array_equal(kept.scores(query), LexicalIndex(pool).scores(query))
+    assert lexical_index([*pool, "Noch ein Start-up"]) is not kept  # another pool: fitted anew
+    for i in range(KEEP_FITTED):
+        lexical_index([f"Pool {i}", *pool])
+    assert lexical_index(pool) is not kept  # only the last few are kept
 
 
 def test_common_words_are_no_reasons() -> None:
