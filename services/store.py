@@ -320,6 +320,25 @@ class Store(Application[UUID]):
             raise NotFound("reference", f"nothing has id {aggregate_id}")
         return events
 
+    def positions(self, aggregate_id: UUID) -> dict[int, int]:
+        """Where each version of an aggregate stands in the log (its notification id), so that
+        one item's exported history names the positions `audit verify` speaks of."""
+        recorder: Any = self.recorder
+        table = recorder.events_table_name
+        if is_postgres(self.location):
+            from psycopg import sql
+
+            query: Any = sql.SQL(
+                "SELECT originator_version, notification_id FROM {} WHERE originator_id = %s"
+            ).format(sql.Identifier(recorder.datastore.schema, table))
+            with recorder.datastore.transaction(commit=False) as cursor:
+                cursor.execute(query, (aggregate_id,))
+                return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
+        query = f"SELECT originator_version, rowid FROM {table} WHERE originator_id = ?"
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(query, (aggregate_id.hex,))  # the SQLite recorder keeps ids as hex
+            return {row[0]: row[1] for row in cursor.fetchall()}
+
     def as_of(self, aggregate_id: UUID, on: date, version: int | None = None) -> DomainAggregate | None:
         """The aggregate as it stood at the end of business date `on` (considering only its events
         up to `version`, if given), or None if it did not exist yet.

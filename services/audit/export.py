@@ -46,8 +46,9 @@ def export(store: Store, reference: str | None = None) -> Iterator[dict[str, Any
         aggregate_id = store.resolve(reference)
         events = store.history(aggregate_id)
         ref = getattr(events[0], "ref", None)
+        positions = store.positions(aggregate_id)
         for event in events:
-            yield record(event, None, ref)
+            yield record(event, positions.get(event.originator_version), ref)
         return
     refs: dict[UUID, str | None] = {}
     position = 0

@@ -96,6 +96,11 @@ def test_export_one_aggregate_and_the_whole_log(programme: Store, tmp_path: Path
     )
     everything = list(export(programme))
     assert [r["position"] for r in everything] == [1, 2, 3, 4, 5]
+    by_id = {r["event_id"]: r["position"] for r in everything}
+    kerbside = list(export(programme, "startup/kerbside-ops"))
+    assert (
+        [r["position"] for r in one + kerbside] == [by_id[r["event_id"]] for r in one + kerbside] == [1, 2, 3]
+    )
     assert (
         everything[3]["type"] == "application.submitted"
         and everything[3]["data"]["pitch"] == "Wir können das."
