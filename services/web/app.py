@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from services.errors import NotFound
 from services.web import board, challenge, history, login, report, startups
+from services.web.render import PageRoute
 from services.web.session import PATH
+
+#: Last of the routers under /ui: an address no page answers gets a page too, not the API's JSON.
+unknown = APIRouter(route_class=PageRoute)
+
+
+@unknown.api_route("/{rest:path}", methods=["GET", "POST"])
+def no_such_page(rest: str, request: Request) -> HTMLResponse:
+    raise NotFound("path", f"there is no page {request.url.path}")
+
 
 STATIC = Path(__file__).parent / "static"
 
@@ -18,3 +30,4 @@ def install(app: FastAPI) -> None:
     for module in (login, board, challenge, startups, report, history):
         app.include_router(module.router, prefix=PATH, include_in_schema=False)
     app.mount(f"{PATH}/static", StaticFiles(directory=STATIC), name="web-static")
+    app.include_router(unknown, prefix=PATH, include_in_schema=False)

@@ -232,3 +232,11 @@ def test_accept_language_chooses_english(web: Browser) -> None:
 
 def test_the_pages_are_not_part_of_the_api_document() -> None:
     assert not [path for path in create_app(keys={}).openapi()["paths"] if path.startswith("/ui")]
+
+
+def test_an_unknown_address_is_a_page_not_json(web: Browser) -> None:
+    web.login()
+    answer = web.get("/ui/no-such-page")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "Nicht gefunden" in answer.text and "/ui/no-such-page" in answer.text
+    assert web.get("/ui/static/web.css").status_code == 200  # the files are still served
