@@ -20,8 +20,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import secrets
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -42,20 +44,20 @@ SEALED = "__sealed__"  # marks a sealed value in a stored event: {"__sealed__": 
 
 
 class KeyStore(Protocol):
-    """Keys by id, each belonging to one subject (a startup's id)."""
+    """Keys by id, each belonging to one subject (a startup's id).
 
-    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
-        """Every subject's key for new data (id and bytes). Keys that are missing are made in
-        memory and handed to the recorder (`pending`), which writes them in the same
-        transaction as the events sealed with them: never a key without its event, nor an event
-        whose key was lost, and no write of its own."""
-        ...
+    Every save that carries personal data gets a fresh key per subject: no lookup before a save,
+    and keys are appended in the order they are made (time-ordered ids), so a batch of new keys
+    adds a few pages at the end of one B-tree instead of touching pages all over an index. A
+    subject thus holds a key per save that gave it personal data (a registration, a new contact
+    person); erasure destroys them all, finding them by a scan, since erasures are rare.
+    """
 
     @property
     def pending(self) -> PendingKeys: ...
 
     def current(self, subject: str) -> tuple[str, bytes]:
-        """The subject's key outside a save (snapshots), made and written on first use."""
+        """A key for sealing outside a save (snapshots), written at once."""
         ...
 
     def get(self, key_id: str) -> bytes | None:
@@ -70,8 +72,10 @@ class KeyStore(Protocol):
 
 
 class PendingKeys:
-    """Keys made for the save running on a thread, until the store's recorder writes them with
-    its events: (key id, subject, key). One per store, so two stores never write each other's."""
+    """Keys made for the save running on a thread, until the store's recorder writes them in the
+    same transaction as the events sealed with them: never a key without its event, nor an event
+    whose key was lost, and no write of their own. Entries are (key id, subject, key); one per
+    store, so two stores never write each other's."""
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -80,7 +84,7 @@ class PendingKeys:
         return getattr(self._local, "keys", None) or []
 
     def make(self, subjects: Iterable[str]) -> dict[str, tuple[str, bytes]]:
-        made = {s: (uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)) for s in subjects}
+        made = {s: (new_key_id(), AESGCM.generate_key(bit_length=256)) for s in subjects}
         self._local.keys = [*self(), *((key_id, s, key) for s, (key_id, key) in made.items())]
         return made
 
@@ -88,11 +92,17 @@ class PendingKeys:
         self._local.keys = []
 
 
+def new_key_id() -> str:
+    """Time-ordered, so new keys go to the end of the table's B-tree."""
+    return f"{time.time_ns():016x}{secrets.token_hex(6)}"
+
+
+KEYS_COLUMNS = "(key_id, subject, key)"
 SQLITE_KEYS_TABLE = (
     "CREATE TABLE IF NOT EXISTS personal_keys "
-    + "(key_id TEXT PRIMARY KEY, subject TEXT NOT NULL, key BLOB NOT NULL)"
+    + "(key_id TEXT PRIMARY KEY, subject TEXT NOT NULL, key BLOB NOT NULL) WITHOUT ROWID"
 )
-SQLITE_KEYS_INDEX = "CREATE INDEX IF NOT EXISTS personal_keys_subject ON personal_keys (subject)"
+SQLITE_INSERT_KEY = f"INSERT INTO personal_keys {KEYS_COLUMNS} VALUES (?, ?, ?)"
 POSTGRES_KEYS_TABLE = "matchmaker_personal_keys"
 
 
@@ -105,7 +115,6 @@ class SQLiteKeys:
         self.pending = PendingKeys()
         with self._connection() as conn:
             conn.execute(SQLITE_KEYS_TABLE)
-            conn.execute(SQLITE_KEYS_INDEX)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -116,29 +125,16 @@ class SQLiteKeys:
             self._local.conn = conn
         return conn
 
-    def _known(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
-        marks = ",".join("?" * len(subjects))
-        query = f"SELECT subject, key_id, key FROM personal_keys WHERE subject IN ({marks})"
-        return {row[0]: (row[1], bytes(row[2])) for row in self._connection().execute(query, tuple(subjects))}
-
-    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
-        if not subjects:
-            return {}
-        keys = self._known(subjects)
-        return {**keys, **self.pending.make(s for s in subjects if s not in keys)}
-
     def current(self, subject: str) -> tuple[str, bytes]:
-        known = self._known([subject])
-        if subject in known:
-            return known[subject]
-        key_id, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
+        key_id, key = new_key_id(), AESGCM.generate_key(bit_length=256)
         with self._connection() as conn:
-            conn.execute("INSERT INTO personal_keys VALUES (?, ?, ?)", (key_id, subject, key))
+            conn.execute(SQLITE_INSERT_KEY, (key_id, subject, key))
         return key_id, key
 
     def get(self, key_id: str) -> bytes | None:
-        query = "SELECT key FROM personal_keys WHERE key_id = ?"
-        row = self._connection().execute(query, (key_id,)).fetchone()
+        row = (
+            self._connection().execute("SELECT key FROM personal_keys WHERE key_id = ?", (key_id,)).fetchone()
+        )
         return bytes(row[0]) if row else None
 
     def destroy(self, subject: str) -> int:
@@ -172,30 +168,13 @@ class PostgresKeys:
     def _connect(self) -> Any:
         return self._psycopg.connect(self.url, autocommit=True)
 
-    def _known(self, conn: Any, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
-        from psycopg import sql
-
-        query = sql.SQL("SELECT subject, key_id, key FROM {} WHERE subject = ANY(%s)").format(self.table)
-        return {row[0]: (row[1], bytes(row[2])) for row in conn.execute(query, (list(subjects),))}
-
-    def prepare(self, subjects: Collection[str]) -> dict[str, tuple[str, bytes]]:
-        if not subjects:
-            return {}
-        with self._connect() as conn:
-            keys = self._known(conn, subjects)
-        return {**keys, **self.pending.make(s for s in subjects if s not in keys)}
-
     def current(self, subject: str) -> tuple[str, bytes]:
         from psycopg import sql
 
+        key_id, key = new_key_id(), AESGCM.generate_key(bit_length=256)
         with self._connect() as conn:
-            known = self._known(conn, [subject])
-            if subject in known:
-                return known[subject]
-            key_id, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
-            conn.execute(
-                sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.table), (key_id, subject, key)
-            )
+            insert = sql.SQL("INSERT INTO {} " + KEYS_COLUMNS + " VALUES (%s, %s, %s)").format(self.table)
+            conn.execute(insert, (key_id, subject, key))
         return key_id, key
 
     def get(self, key_id: str) -> bytes | None:
@@ -242,13 +221,13 @@ class SQLiteStoreRecorder(PollingSQLiteProcessRecorder):
     pending: PendingKeys | None = None  # the store's key store hands over its pending keys
 
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), SQLITE_KEYS_TABLE, SQLITE_KEYS_INDEX]
+        return [*super().construct_create_table_statements(), SQLITE_KEYS_TABLE]
 
     def _insert_events(
         self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         if self.pending and (keys := self.pending()):
-            c.executemany("INSERT INTO personal_keys VALUES (?, ?, ?)", keys)
+            c.executemany(SQLITE_INSERT_KEY, keys)
         return super()._insert_events(c, stored_events, **kwargs)
 
 
@@ -272,7 +251,10 @@ class PostgresStoreRecorder(PollingPostgresProcessRecorder):
         from psycopg import sql
 
         if self.pending and (keys := self.pending()):
-            curs.executemany(sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self._keys_table), keys)
+            insert = sql.SQL("INSERT INTO {} " + KEYS_COLUMNS + " VALUES (%s, %s, %s)").format(
+                self._keys_table
+            )
+            curs.executemany(insert, keys)
         super()._insert_events(curs, stored_events, **kwargs)
 
 
@@ -290,19 +272,29 @@ class Sealer:
 
     @contextmanager
     def batch(self, subjects: Collection[str]) -> Iterator[None]:
-        """Within it (one save), seal for these subjects with keys fetched or made in one go."""
-        self._batch.keys = self.keys.prepare(subjects)
+        """Within it (one save), seal for these subjects with fresh keys, written with the save."""
+        made = self.keys.pending.make(subjects)
+        self._batch.keys = {subject: (key_id, AESGCM(key)) for subject, (key_id, key) in made.items()}
         try:
             yield
         finally:
             self._batch.keys = {}
             self.keys.pending.clear()
 
-    def seal(self, subject: str, field: str, value: Any) -> dict[str, str]:
+    def key_for(self, subject: str) -> tuple[str, AESGCM]:
+        """The key to seal the subject's values with now: the save's, or (snapshots) a new one."""
         batch = getattr(self._batch, "keys", None) or {}
-        key_id, key = batch[subject] if subject in batch else self.keys.current(subject)
+        if subject in batch:
+            return batch[subject]  # type: ignore[no-any-return]
+        key_id, key = self.keys.current(subject)
+        return key_id, AESGCM(key)
+
+    def seal(
+        self, subject: str, field: str, value: Any, key: tuple[str, AESGCM] | None = None
+    ) -> dict[str, str]:
+        key_id, cipher = key or self.key_for(subject)
         nonce = os.urandom(12)
-        sealed = AESGCM(key).encrypt(nonce, _encode(value), f"{subject}:{field}".encode())
+        sealed = cipher.encrypt(nonce, _encode(value), f"{subject}:{field}".encode())
         return {SEALED: f"{key_id}:{base64.b64encode(nonce + sealed).decode()}"}
 
     def open(self, subject: str, field: str, token: dict[str, str]) -> Any:
@@ -327,8 +319,19 @@ def _decode(data: bytes) -> Any:
 
 
 def subjects_of(events: Iterable[Any]) -> set[str]:
-    """Whose keys these events will be sealed with."""
-    return {str(event.originator_id) for event in events if _personal_attributes(event)}
+    """Whose keys these events will be sealed with: those holding a personal value to seal (a
+    startup registered without a contact person needs no key)."""
+    return {str(event.originator_id) for event in events if _holds_personal_values(event)}
+
+
+def _holds_personal_values(event: Any) -> bool:
+    for attribute in _personal_attributes(event):
+        holder = getattr(event, attribute, None)
+        if isinstance(holder, dict) and any(
+            holder.get(name) is not None and not is_sealed(holder.get(name)) for name in PERSONAL_FIELDS
+        ):
+            return True
+    return False
 
 
 def is_sealed(value: Any) -> bool:
@@ -373,12 +376,11 @@ class PersonalDataMapper(Mapper[uuid.UUID]):
     def _sealed_fields(self, subject: str, profile: Any) -> Any:
         if not isinstance(profile, dict):
             return profile
-        return {
-            name: self.sealer.seal(subject, name, value)
-            if name in PERSONAL_FIELDS and value is not None and not is_sealed(value)
-            else value
-            for name, value in profile.items()
-        }
+        to_seal = [n for n in PERSONAL_FIELDS if profile.get(n) is not None and not is_sealed(profile[n])]
+        if not to_seal:
+            return profile
+        key = self.sealer.key_for(subject)  # one key for all of this event's values
+        return {**profile, **{name: self.sealer.seal(subject, name, profile[name], key) for name in to_seal}}
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         event = super().to_domain_event(stored_event)

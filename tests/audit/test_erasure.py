@@ -166,16 +166,16 @@ def keys_of(store: Store, startup: str) -> list[str]:
 def test_a_key_is_written_with_its_event_or_not_at_all(location: str) -> None:
     """A save that loses a race writes neither its events nor the key it made for them."""
     winner, loser = Store(location), Store(location)
-    prepare = loser.keys.prepare
+    make = loser.keys.pending.make
 
-    def prepare_then_lose_the_race(subjects: Any) -> Any:
-        made = prepare(subjects)  # a new key for Wastewise, held for loser's save
+    def make_then_lose_the_race(subjects: Any) -> Any:
+        made = make(subjects)  # a new key for Wastewise, held for loser's save
         startups.register(
             winner, profile("Wastewise", contact_name="Kim Erst"), by=MANAGER, when=on(2019, 2, 1)
         )
         return made
 
-    loser.keys.prepare = prepare_then_lose_the_race  # type: ignore[method-assign]
+    loser.keys.pending.make = make_then_lose_the_race  # type: ignore[method-assign]
     late = Startup.register(
         ref="wastewise",
         profile=profile("Wastewise", contact_name="Kim Spät"),
