@@ -1,18 +1,18 @@
-"""Personal data sealed with a key per person, so that erasing it is destroying the key.
+"""Personal data sealed with keys per startup, so that erasing it is destroying the keys.
 
 An event store is append-only and the audit chain covers every stored byte, so personal data
 cannot be deleted from it without breaking the history. Instead (crypto-shredding) the store seals
 the personal fields of a startup's events and snapshots (the contact person's name and email,
-domain.startup.PERSONAL_FIELDS) with AES-GCM under a key of that startup's own, kept outside the
-event log. Erasure destroys the key: the sealed bytes stay, unreadable, and every event still
+domain.startup.PERSONAL_FIELDS) with AES-GCM under keys of that startup's own, kept outside the
+event log. Erasure destroys the keys: the sealed bytes stay, unreadable, and every event still
 verifies; decoding then yields None where the values were. Nothing else of an event is sealed,
 so projections, matching and audits work as before.
 
 Keys live in the store's own database, in a table of their own that the audit chain does not
-cover: a new key is written in the same transaction as the first event sealed with it (so it costs
-no extra write and can never be lost while its event survives). Erasure deletes the rows with
-SQLite's secure_delete and a truncating checkpoint of the write-ahead log, or on PostgreSQL with a
-VACUUM of the table, so the key's bytes are overwritten rather than left in free pages.
+cover: the keys a save makes are written in the same transaction as the events sealed with them
+(so they cost no extra write and can never be lost while their events survive). Erasure deletes
+the rows with SQLite's secure_delete and a truncating checkpoint of the write-ahead log, or on
+PostgreSQL with a VACUUM of the table, so the keys' bytes are overwritten, not left in free pages.
 """
 
 from __future__ import annotations
