@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -113,6 +114,22 @@ class Board(BaseModel):
     items: list[ChallengeRow]
 
 
+def change_challenge(
+    api: Backend,
+    challenge: str,
+    options: ChangeOptions | None,
+    if_match: str | None,
+    response: Response,
+    command: Callable[..., Challenge],
+    *args: Any,
+    by: Actor,
+) -> Written:
+    """Run a command on the challenge the path names (services.api.writes.change)."""
+    return change(
+        api.store, Challenge, challenge, "challenge", options, if_match, response, command, *args, by=by
+    )
+
+
 @router.get("", response_model=Board, responses=READ_ERRORS, summary="The challenge board")
 def board(
     by: Caller,
@@ -176,18 +193,7 @@ def revise(
 ) -> Written:
     """Revise a draft or published challenge; only what differs from its details is recorded."""
     changes = body.changes.model_dump(exclude_unset=True)
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.revise,
-        changes,
-        by=by,
-    )
+    return change_challenge(api, challenge, body, if_match, response, challenges.revise, changes, by=by)
 
 
 @router.post("/{challenge}/publish", response_model=Written, responses=WRITE_ERRORS, summary="Publish")
@@ -195,17 +201,8 @@ def publish(
     challenge: ChallengeRef, body: Publish, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
     """Tender a drafted challenge with an application deadline."""
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.publish,
-        body.deadline,
-        by=by,
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.publish, body.deadline, by=by
     )
 
 
@@ -219,18 +216,7 @@ def close(
     if_match: IfMatch = None,
 ) -> Written:
     reason = body.reason if body else ""
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.close,
-        reason,
-        by=by,
-    )
+    return change_challenge(api, challenge, body, if_match, response, challenges.close, reason, by=by)
 
 
 @router.post("/{challenge}/award", response_model=Written, responses=WRITE_ERRORS, summary="Award")
@@ -238,18 +224,7 @@ def award(
     challenge: ChallengeRef, body: Award, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
     """Award a closed challenge to startups that applied or stand on its shortlists."""
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.award,
-        body.startups,
-        by=by,
-    )
+    return change_challenge(api, challenge, body, if_match, response, challenges.award, body.startups, by=by)
 
 
 @router.post(
@@ -266,17 +241,8 @@ def start_implementation(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.start_implementation,
-        body.expected_end,
-        by=by,
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.start_implementation, body.expected_end, by=by
     )
 
 
@@ -295,17 +261,8 @@ def complete_implementation(
     if_match: IfMatch = None,
 ) -> Written:
     summary = body.summary if body else ""
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.complete_implementation,
-        summary,
-        by=by,
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.complete_implementation, summary, by=by
     )
 
 
@@ -318,15 +275,4 @@ def withdraw(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    return change(
-        api.store,
-        Challenge,
-        challenge,
-        "challenge",
-        body,
-        if_match,
-        response,
-        challenges.withdraw,
-        body.reason,
-        by=by,
-    )
+    return change_challenge(api, challenge, body, if_match, response, challenges.withdraw, body.reason, by=by)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain import Workshop
+from domain import Actor, Workshop
 from projections.calendar import calendar_rows
 from services import access, queries
 from services.api.backend import Backend, backend
@@ -66,6 +67,22 @@ class Calendar(BaseModel):
     items: list[WorkshopRow]
 
 
+def change_workshop(
+    api: Backend,
+    workshop: str,
+    options: ChangeOptions | None,
+    if_match: str | None,
+    response: Response,
+    command: Callable[..., Workshop],
+    *args: Any,
+    by: Actor,
+) -> Written:
+    """Run a command on the workshop the path names (services.api.writes.change)."""
+    return change(
+        api.store, Workshop, workshop, "workshop", options, if_match, response, command, *args, by=by
+    )
+
+
 @router.get("", response_model=Calendar, responses=READ_ERRORS, summary="The workshop calendar")
 def calendar(by: Caller, api: Api) -> dict[str, Any]:
     access.check_read(by, "workshop")
@@ -106,18 +123,8 @@ def read_workshop(workshop: WorkshopRef, by: Caller, response: Response, api: Ap
 def schedule(
     workshop: WorkshopRef, body: Schedule, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
-    return change(
-        api.store,
-        Workshop,
-        workshop,
-        "workshop",
-        body,
-        if_match,
-        response,
-        workshops.schedule,
-        body.takes_place_on,
-        body.place,
-        by=by,
+    return change_workshop(
+        api, workshop, body, if_match, response, workshops.schedule, body.takes_place_on, body.place, by=by
     )
 
 
@@ -125,36 +132,15 @@ def schedule(
 def postpone(
     workshop: WorkshopRef, body: Postpone, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
-    return change(
-        api.store,
-        Workshop,
-        workshop,
-        "workshop",
-        body,
-        if_match,
-        response,
-        workshops.postpone,
-        body.reason,
-        by=by,
-    )
+    return change_workshop(api, workshop, body, if_match, response, workshops.postpone, body.reason, by=by)
 
 
 @router.post("/{workshop}/hold", response_model=Written, responses=WRITE_ERRORS, summary="Record it held")
 def hold(
     workshop: WorkshopRef, body: Hold, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
-    return change(
-        api.store,
-        Workshop,
-        workshop,
-        "workshop",
-        body,
-        if_match,
-        response,
-        workshops.hold,
-        body.participants,
-        body.outcomes,
-        by=by,
+    return change_workshop(
+        api, workshop, body, if_match, response, workshops.hold, body.participants, body.outcomes, by=by
     )
 
 
@@ -162,15 +148,4 @@ def hold(
 def cancel(
     workshop: WorkshopRef, body: Cancel, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
-    return change(
-        api.store,
-        Workshop,
-        workshop,
-        "workshop",
-        body,
-        if_match,
-        response,
-        workshops.cancel,
-        body.reason,
-        by=by,
-    )
+    return change_workshop(api, workshop, body, if_match, response, workshops.cancel, body.reason, by=by)
