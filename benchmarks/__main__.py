@@ -10,7 +10,9 @@ from rich.table import Table
 
 import benchmarks.api_load
 import benchmarks.bus
+import benchmarks.ingest
 import benchmarks.projections
+import benchmarks.shortlist
 import benchmarks.store_writes  # noqa: F401
 from benchmarks.runner import BENCHMARKS, Figure, to_json
 
@@ -41,11 +43,11 @@ def main() -> int:
         met = {True: "[green]yes[/]", False: "[red]no[/]", None: "-"}[f.meets_target]
         table.add_row(
             f.name,
-            f"{f.value:,.0f} {f.unit}",
+            f"{f.value:,.1f} {f.unit}" if f.value < 100 else f"{f.value:,.0f} {f.unit}",
             f.baseline_name,
-            f"{f.baseline:,.0f} {f.unit}",
+            f"{f.baseline:,.1f} {f.unit}" if f.baseline < 100 else f"{f.baseline:,.0f} {f.unit}",
             f"{f.ratio:.2f}",
-            f"≥ {f.target_ratio}" if f.target_ratio else "-",
+            f.target,
             met,
         )
     console.print(table)

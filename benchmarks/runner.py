@@ -23,6 +23,7 @@ class Figure:
     unit: str
     target_ratio: float | None = None
     higher_is_better: bool = True
+    limit: float | None = None  # an absolute target besides the ratio (at most this, or at least)
 
     @property
     def ratio(self) -> float:
@@ -32,7 +33,21 @@ class Figure:
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target_ratio is None else self.ratio >= self.target_ratio
+        checks = []
+        if self.target_ratio is not None:
+            checks.append(self.ratio >= self.target_ratio)
+        if self.limit is not None:
+            checks.append(self.value <= self.limit if not self.higher_is_better else self.value >= self.limit)
+        return all(checks) if checks else None
+
+    @property
+    def target(self) -> str:
+        parts = []
+        if self.target_ratio is not None:
+            parts.append(f"ratio ≥ {self.target_ratio}")
+        if self.limit is not None:
+            parts.append(f"{'≤' if not self.higher_is_better else '≥'} {self.limit:,.0f} {self.unit}")
+        return ", ".join(parts) or "-"
 
 
 Benchmark = Callable[[int], list[Figure]]

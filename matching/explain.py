@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from matching.lexical import LexicalIndex
 from matching.profiles import ChallengeSpec, Profile
 from matching.structured import capability_matches
 
@@ -27,20 +26,28 @@ def reasons(
     challenge: ChallengeSpec,
     profile: Profile,
     *,
-    lexical: LexicalIndex,
+    terms: list[tuple[str, str, float]],
     required_vectors: np.ndarray,
     offered_vectors: np.ndarray,
     challenge_vector: np.ndarray,
     sentence_vectors: np.ndarray,
     components: dict[str, float],
+    embedded: bool = True,
 ) -> dict[str, Any]:
-    """Everything a manager needs to check a candidate: matched capabilities, terms, best sentence, scores."""
-    matched = capability_matches(
-        challenge.required_capabilities,
-        required_vectors,
-        profile.capabilities,
-        offered_vectors,
-        CAPABILITY_MATCH,
+    """Everything a manager needs to check a candidate: matched capabilities, terms, best sentence, scores.
+
+    A profile not embedded yet was ranked on its text alone: no capability or sentence is matched.
+    """
+    matched = (
+        []
+        if not embedded
+        else capability_matches(
+            challenge.required_capabilities,
+            required_vectors,
+            profile.capabilities,
+            offered_vectors,
+            CAPABILITY_MATCH,
+        )
     )
     parts = sentences(profile.description)
     best: dict[str, Any] = {}
@@ -50,10 +57,8 @@ def reasons(
         best = {"text": parts[i], "similarity": round(float(similarity[i]), 3)}
     return {
         "matched_capabilities": [{"required": r, "offered": o, "similarity": s} for r, o, s in matched],
-        "matched_terms": [
-            {"profile": p, "challenge": c, "similarity": s}
-            for p, c, s in lexical.matched_terms(challenge.text, profile.text)
-        ],
+        "matched_terms": [{"profile": p, "challenge": c, "similarity": s} for p, c, s in terms],
         "best_sentence": best,
         "components": {k: round(v, 4) for k, v in components.items()},
+        **({} if embedded else {"not_embedded": "ranked on its text alone: its vectors are not made yet"}),
     }

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
+from matching.index import Pool, PoolIndex
 from matching.profiles import Profile
-from matching.regions import in_region
+from matching.regions import REGIONS, in_region
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,28 @@ class Filters:
     def mask(self, profiles: Sequence[Profile]) -> list[bool]:
         excluded = set(self.exclude)
         return [self.keeps(p) and p.id not in excluded for p in profiles]
+
+    def pool_mask(self, index: PoolIndex, pool: Pool) -> np.ndarray:
+        """`keeps` for every member of a pool at once, from the index's columns."""
+        keep = np.ones(len(pool), dtype=bool)
+        rows = pool.rows
+        if self.sectors:
+            bits = 0
+            for sector in self.sectors:
+                if sector in index.sectors:
+                    bits |= 1 << index.sectors.index(sector)
+            keep &= (index.column("sectors")[rows] & np.uint64(bits)) != 0
+        if self.stages:
+            codes = [index.stages.index(s) for s in self.stages if s in index.stages]
+            keep &= np.isin(index.column("stage")[rows], codes)
+        if self.region:
+            levels = index.column("region")[rows]
+            limit = REGIONS.index(self.region) if self.region in REGIONS else -1
+            keep &= (levels >= 0) & (levels <= limit)
+        if self.exclude:
+            excluded = [index.startup_index[s] for s in self.exclude if s in index.startup_index]
+            keep &= ~np.isin(pool.startups, excluded)
+        return keep
 
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)

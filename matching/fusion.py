@@ -64,13 +64,49 @@ NORMALISED = ("dense", "lexical", "capabilities")  # cosines, z-scored per langu
 
 def langz(scores: np.ndarray, languages: Sequence[str], min_group: int = MIN_GROUP) -> np.ndarray:
     """Z-score within each language group of the pool (all of it when a group is small)."""
+    _, codes = np.unique(np.asarray(languages, dtype=object).astype(str), return_inverse=True)
+    return langz_codes(np.asarray(scores, dtype=float), codes, None, min_group)
+
+
+def langz_codes(
+    scores: np.ndarray, codes: np.ndarray, valid: np.ndarray | None = None, min_group: int = MIN_GROUP
+) -> np.ndarray:
+    """`langz` over language codes; members outside `valid` (profiles not embedded yet, for a
+    dense score) are left out of the statistics and score 0, the mean."""
     scores = np.asarray(scores, dtype=float)
-    out = _z(scores)
-    langs = np.asarray(languages)
-    for language in np.unique(langs):
-        members = langs == language
-        if members.sum() >= min_group:
-            out[members] = _z(scores[members])
+    out = np.zeros(len(scores))
+    members = np.ones(len(scores), dtype=bool) if valid is None else np.asarray(valid, dtype=bool)
+    out[members] = _z(scores[members])
+    for code in np.flatnonzero(np.bincount(codes[members])) if members.any() else ():
+        group = members & (codes == code)
+        if np.count_nonzero(group) >= min_group:
+            out[group] = _z(scores[group])
+    return out
+
+
+def langz_like(
+    values: np.ndarray,
+    codes: np.ndarray,
+    reference: np.ndarray,
+    reference_codes: np.ndarray,
+    valid: np.ndarray | None = None,
+    min_group: int = MIN_GROUP,
+) -> np.ndarray:
+    """`langz` of some members of a pool with the statistics of a sample of it (`reference`):
+    what a large pool's candidates are normalised with. Members outside `valid` score 0."""
+    values = np.asarray(values, dtype=float)
+    out = np.zeros(len(values))
+    members = np.ones(len(values), dtype=bool) if valid is None else np.asarray(valid, dtype=bool)
+    overall = (reference.mean(), reference.std()) if len(reference) else (0.0, 1.0)
+    groups = {
+        int(code): (reference[reference_codes == code].mean(), reference[reference_codes == code].std())
+        for code in np.unique(reference_codes)
+        if np.count_nonzero(reference_codes == code) >= min_group
+    }
+    for code in np.unique(codes[members]):
+        mean, std = groups.get(int(code), overall)
+        group = members & (codes == code)
+        out[group] = (values[group] - mean) / (std + 1e-9)
     return out
 
 

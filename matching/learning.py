@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -31,6 +32,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from matching.fusion import langz
+from matching.index import PoolIndex
 
 FEATURES = ("dense", "lexical", "sector", "capabilities", "region", "stage")
 IMPRESSION_WEIGHT = 0.2
@@ -81,13 +83,26 @@ class Reranker:
     ) -> np.ndarray:
         """The per-challenge model's contribution: resemblance to this challenge's accepted startups."""
         position = {s: i for i, s in enumerate(startup_ids)}
+        model = self.feedback_model(challenge_id, position, lambda rows: vectors[rows])
+        if model is None:
+            return np.zeros(len(startup_ids))
+        return FEEDBACK_WEIGHT * langz(model.decision_function(vectors), languages)
+
+    def feedback_model(
+        self,
+        challenge_id: str,
+        position: Mapping[str, int],
+        vectors_of: Callable[[list[int]], np.ndarray],
+    ) -> LogisticRegression | None:
+        """The per-challenge model fitted on the decided candidates still in the pool (`position`
+        maps their ids to where they are), or None while it has too few decisions to learn from."""
         examples = [e for e in self.feedback.get(challenge_id, []) if e.startup_id in position]
         if not _learnable(examples):
-            return np.zeros(len(startup_ids))
+            return None
         rows = [position[e.startup_id] for e in examples]
         model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
-        model.fit(vectors[rows], [e.label or 0 for e in examples], sample_weight=_weights(examples))
-        return FEEDBACK_WEIGHT * langz(model.decision_function(vectors), languages)
+        model.fit(vectors_of(rows), [e.label or 0 for e in examples], sample_weight=_weights(examples))
+        return model
 
     def describe(self) -> dict[str, object]:
         described: dict[str, object] = {
@@ -140,3 +155,28 @@ def version(examples: Sequence[Example]) -> str:
     settings = [IMPRESSION_WEIGHT, HALF_STRENGTH, FEEDBACK_WEIGHT, "logreg-C1-balanced"]
     payload = json.dumps([rows, settings], default=str)
     return "rr-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+def examples_from(index: PoolIndex, until: date | None = None, position: int | None = None) -> list[Example]:
+    """Every candidate shown on a ranked shortlist by business date `until` and log `position`,
+    labelled by the manager's latest decision on it then (None: shown, not decided)."""
+    shown, decided = index.decisions_until(position)
+    latest = {(v.shortlist, v.startup_id): v for v in index.verdicts[:decided]}
+    day = until.toordinal() if until is not None else None
+    examples = []
+    for shortlist in index.shown[:shown]:
+        if day is not None and shortlist.day > day:
+            continue
+        for startup, components in shortlist.candidates:
+            if not all(name in components for name in FEATURES):
+                continue
+            verdict = latest.get((shortlist.shortlist_id, startup))
+            if verdict is not None and day is not None and verdict.day > day:
+                verdict = None
+            label = None if verdict is None else int(verdict.accepted)
+            examples.append(
+                Example(
+                    dict(components), label, f"{shortlist.ref}:{startup}", shortlist.challenge_id, startup
+                )
+            )
+    return examples

@@ -1,21 +1,38 @@
-"""Lexical scores: TF-IDF over character n-grams within words (scikit-learn).
+"""Lexical scores: BM25 over character 4-grams within words, from postings that only ever grow.
 
-Character 3–5-grams inside word boundaries let German compounds match their parts
+Character 4-grams inside word boundaries let German compounds match their parts
 ("Sperrmüllabholung" finds "Sperrmüll") and catch shared technical words across languages.
-Fitted on the startup corpus the challenge is ranked against.
+Each profile's grams are counted once, when it is indexed, and never again: the statistics BM25
+needs (how many pool documents hold each query gram, the pool's size and average length) are
+computed at query time over the pool asked for, from the postings. So adding or revising a
+startup costs work in proportion to its own text, and a pool as of any date or log position is
+scored exactly as it would have been then.
+
+Measured on the dev set against the TF-IDF over 3–5-grams fitted on the pool that this replaced:
+hybrid nDCG@10 0.906 against 0.902, cross-language recall@20 0.921 for both (lexical alone 0.743
+against 0.770); a 4-gram posting takes 5 bytes, a third of the 3–5-grams.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import math
 import re
-import threading
-from collections import Counter, OrderedDict
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+K1 = 1.2
+B = 0.75
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: spreads the packed code points
+_BASE = np.uint64(0x110000)  # one more than the largest code point
+_SPACE = 32
+MAX_TF = 255  # counts are kept in a byte; BM25 saturates long before
 
 WORD = re.compile(r"[^\W\d_][\w-]{3,}", re.UNICODE)
 GERMAN_STOP_WORDS = frozenset(
@@ -28,93 +45,361 @@ GERMAN_STOP_WORDS = frozenset(
     viele vom von vor während wann warum was weil welche welcher wenn werden wie wir wird wo wurde wurden
     zum zur zwischen jahr jahre jahren heute""".split()
 )
-STOP_WORDS = GERMAN_STOP_WORDS | ENGLISH_STOP_WORDS
-COMMON = 0.1  # share of the corpus above which a word is too common to be a reason
+COMMON = 0.1  # share of the pool above which a word is too common to be a reason
+STOP_SHARE = 0.1  # share of the pool above which a query gram counts for nothing (a "stop gram")
+STOP_FLOOR = 20  # ...if it is also in more than this many documents (small pools keep all grams)
+METHOD = (
+    f"bm25 (k1 {K1}, b {B}) over character 4-grams within words, statistics of the pool, "
+    f"grams in more than {STOP_SHARE:.0%} of it (and {STOP_FLOOR} documents) ignored"
+)
+TERM_MATCH = 0.45  # cosine of two words' 3–5-gram sets from which they count as the same term
+
+_EMPTY_KEYS = np.zeros(0, dtype=np.uint64)
 
 
-def vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, lowercase=True)
+def gram_keys(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The text's distinct 4-grams within words, as sorted 64-bit keys, and how often each occurs.
+
+    Words are lower-cased and padded with a space on each side, as scikit-learn's `char_wb`
+    analyser does, so " sperr" and "üll " mark where a word starts and ends.
+    """
+    padded = " " + " ".join(_WORDS.findall(text.lower())) + " "
+    if len(padded) < 4:
+        return _EMPTY_KEYS, np.zeros(0, dtype=np.uint8)
+    c = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    inside = (c[1:-2] != _SPACE) & (c[2:-1] != _SPACE)  # no gram spans two words
+    packed = ((c[:-3] * _BASE + c[1:-2]) * _BASE + c[2:-1]) * _BASE + c[3:]
+    keys, counts = np.unique((packed * _MIX)[inside], return_counts=True)
+    return keys, np.minimum(counts, MAX_TF).astype(np.uint8)
 
 
-class LexicalIndex:
-    """A TF-IDF index of the corpus; `scores` gives the cosine of a query to every document."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.vectorizer = vectorizer()
-        self.matrix = self.vectorizer.fit_transform(list(texts)) if texts else None
-        self.documents = max(len(texts), 1)
-        self.word_frequency: Counter[str] = Counter(w.lower() for t in texts for w in set(_content_words(t)))
-
-    def scores(self, query: str) -> np.ndarray:
-        if self.matrix is None:
-            return np.zeros(0)
-        return np.asarray((self.vectorizer.transform([query]) @ self.matrix.T).toarray()).ravel()
-
-    def score_document(self, query: str, document: str) -> float:
-        """The cosine of a query to a document that is not in the corpus (with the corpus's weights)."""
-        vectors = self.vectorizer.transform([query, document])
-        return float((vectors[0] @ vectors[1].T).toarray()[0, 0])
-
-    def matched_terms(self, query: str, document: str, limit: int = 6) -> list[tuple[str, str, float]]:
-        """Words of the document that best match words of the query: (document word, query word, similarity).
-
-        Compares the words' character n-gram vectors, so a compound matches its part and a word
-        its inflections; stop words and short words are left out.
-        """
-        doc_words = [w for w in _content_words(document) if self._telling(w)]
-        query_words = [w for w in _content_words(query) if self._telling(w)]
-        if not doc_words or not query_words or self.matrix is None:
-            return []
-        vectors = self.vectorizer.transform(doc_words + query_words)
-        similarity = (vectors[: len(doc_words)] @ vectors[len(doc_words) :].T).toarray()
-        pairs: list[tuple[str, str, float]] = []
-        for i, word in enumerate(doc_words):
-            j = int(similarity[i].argmax())
-            if similarity[i, j] >= 0.45:
-                pairs.append((word, query_words[j], round(float(similarity[i, j]), 3)))
-        pairs.sort(key=lambda p: (-p[2] * self._rarity(p[0]), -len(p[0])))
-        seen: set[str] = set()
-        best = []
-        for doc_word, query_word, score in pairs:
-            if query_word.lower() not in seen:
-                seen.add(query_word.lower())
-                best.append((doc_word, query_word, score))
-        return best[:limit]
-
-    def _telling(self, word: str) -> bool:
-        """Words in more than a tenth of the corpus ("Daten", "online", "Plattform") explain nothing."""
-        return self.word_frequency[word.lower()] <= COMMON * self.documents
-
-    def _rarity(self, word: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.word_frequency[word.lower()])) + 1
+def query_keys(text: str) -> np.ndarray:
+    """A query's grams count once each: challenges repeat their key words, which should not
+    outweigh the rest of what they ask for."""
+    return gram_keys(text)[0]
 
 
-_fitted: OrderedDict[str, LexicalIndex] = OrderedDict()
-_fitting = threading.Lock()
-KEEP_FITTED = 4
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """German (ours) and English (scikit-learn's) stop words; imported when first needed, since
+    scikit-learn takes half a second to import and most commands never rank."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return GERMAN_STOP_WORDS | ENGLISH_STOP_WORDS
 
 
-def lexical_index(texts: Sequence[str]) -> LexicalIndex:
-    """The index of this corpus, fitted once: fitting takes most of a ranking's time, and while no
-    profile changes every request ranks against the same pool. Fitting is deterministic, so a
-    kept index scores exactly as a fresh one would."""
-    key = hashlib.sha256("\x1f".join(texts).encode()).hexdigest() + f":{len(texts)}"
-    with _fitting:
-        if key in _fitted:
-            _fitted.move_to_end(key)
-            return _fitted[key]
-    index = LexicalIndex(texts)
-    with _fitting:
-        _fitted[key] = index
-        while len(_fitted) > KEEP_FITTED:
-            _fitted.popitem(last=False)
-    return index
-
-
-def _content_words(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
+    """Words that can be a reason (four letters or more, no stop words), first spelling kept."""
     words: dict[str, str] = {}
+    stop = stop_words()
     for word in WORD.findall(text):
         key = word.lower()
-        if len(key) >= 4 and key not in STOP_WORDS:
+        if len(key) >= 4 and key not in stop:
             words.setdefault(key, word)
     return list(words.values())
+
+
+def word_key(word: str) -> int:
+    return zlib.crc32(word.lower().encode("utf-8"))
+
+
+def word_keys(text: str) -> np.ndarray:
+    """The distinct content words of a text as sorted keys (for how common a word is in a pool)."""
+    return np.unique(np.array([word_key(w) for w in content_words(text)], dtype=np.uint64))
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Which rows hold which key, grouped by key (an inverted index of one segment of rows).
+
+    `keys` are sorted; the rows holding keys[i] are rows[starts[i]:starts[i+1]], in row order,
+    with their counts in `tf` (None for word postings, which only need presence).
+    """
+
+    keys: np.ndarray
+    starts: np.ndarray
+    rows: np.ndarray
+    tf: np.ndarray | None
+    low: int = 0  # the segment indexes rows low .. high - 1
+    high: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def build(
+        cls, rows: Sequence[int], keys: Sequence[np.ndarray], counts: Sequence[np.ndarray] | None
+    ) -> Postings:
+        lengths = np.array([len(k) for k in keys], dtype=np.int64)
+        all_keys = np.concatenate(keys) if len(keys) else _EMPTY_KEYS
+        row_ids = np.asarray(rows, dtype=np.int32)
+        all_rows = np.repeat(row_ids, lengths)
+        order = np.argsort(all_keys, kind="stable")  # stable: rows stay in order within a key
+        return cls._grouped(
+            all_keys[order],
+            all_rows[order],
+            np.concatenate(counts)[order] if counts is not None and len(keys) else None,
+            int(row_ids.min()) if len(row_ids) else 0,
+            int(row_ids.max()) + 1 if len(row_ids) else 0,
+        )
+
+    @classmethod
+    def merge(cls, parts: Sequence[Postings]) -> Postings:
+        """One segment from several; rows of later parts come after those of earlier ones."""
+        if len(parts) == 1:
+            return parts[0]
+        lengths = [np.diff(p.starts) for p in parts]
+        keys = np.concatenate([np.repeat(p.keys, n) for p, n in zip(parts, lengths, strict=True)])
+        order = np.argsort(keys, kind="stable")
+        tf = None if parts[0].tf is None else np.concatenate([p.tf for p in parts])[order]  # type: ignore[misc]
+        low, high = min(p.low for p in parts), max(p.high for p in parts)
+        return cls._grouped(keys[order], np.concatenate([p.rows for p in parts])[order], tf, low, high)
+
+    @classmethod
+    def _grouped(
+        cls, keys: np.ndarray, rows: np.ndarray, tf: np.ndarray | None, low: int = 0, high: int = 0
+    ) -> Postings:
+        if len(keys) == 0:
+            return cls(_EMPTY_KEYS, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), tf, low, high)
+        first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        starts = np.r_[first, len(keys)].astype(np.int64)
+        return cls(keys[first], starts, rows.astype(np.int32, copy=False), tf, low, high)
+
+    def lengths(self, wanted: np.ndarray) -> np.ndarray:
+        """For sorted query keys: how many rows of the segment hold each."""
+        out = np.zeros(len(wanted), dtype=np.int64)
+        if len(self.keys) == 0 or len(wanted) == 0:
+            return out
+        at = np.searchsorted(self.keys, wanted)
+        found = at < len(self.keys)
+        found[found] = self.keys[at[found]] == wanted[found]
+        out[found] = self.starts[at[found] + 1] - self.starts[at[found]]
+        return out
+
+    def gather(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """For sorted query keys: the index of the query key, the row and the count of every posting
+        of those keys, ordered by query key and then row."""
+        if len(self.keys) == 0 or len(wanted) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), None
+        at = np.searchsorted(self.keys, wanted)
+        found = at < len(self.keys)
+        found[found] = self.keys[at[found]] == wanted[found]
+        terms = np.flatnonzero(found)
+        begin, end = self.starts[at[terms]], self.starts[at[terms] + 1]
+        lengths = end - begin
+        total = int(lengths.sum())
+        offsets = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        tf = None if self.tf is None else self.tf[offsets]
+        return np.repeat(terms, lengths), self.rows[offsets], tf
+
+    def count(self, wanted: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """For each query key, how many of its rows the mask selects."""
+        terms, rows, _ = self.gather(wanted)
+        inside = rows < len(mask)
+        return np.bincount(terms[inside], weights=mask[rows[inside]], minlength=len(wanted)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What BM25 needed of the pool: recorded with a shortlist so that an audit can tell when a
+    recomputation saw another pool."""
+
+    documents: int
+    average_length: float
+    frequencies: np.ndarray  # per query key: pool documents holding it (-1: a stop gram, not counted)
+
+    @property
+    def stop(self) -> np.ndarray:
+        """Query grams in more than STOP_SHARE of the pool: they count for nothing."""
+        return (self.frequencies < 0) | (self.frequencies > stop_limit(self.documents))
+
+    def idf(self) -> np.ndarray:
+        n, df = self.documents, np.maximum(self.frequencies, 0).astype(np.float64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        idf[self.stop] = 0.0
+        return idf
+
+    def as_record(self) -> dict[str, float | int]:
+        return {
+            "documents": self.documents,
+            "average_length": round(self.average_length, 6),
+            "query_grams": len(self.frequencies),
+            "stop_grams": int(np.count_nonzero(self.stop)),
+        }
+
+
+def stop_limit(documents: int) -> float:
+    """In how many pool documents a query gram may occur before it counts for nothing."""
+    return max(STOP_SHARE * documents, STOP_FLOOR)
+
+
+def bm25(
+    segments: Sequence[Postings],
+    query: np.ndarray,
+    pool: np.ndarray,
+    lengths: np.ndarray,
+) -> tuple[np.ndarray, Statistics]:
+    """BM25 scores of every row (0 outside the pool) and the pool's statistics.
+
+    `pool` is a boolean mask over rows, `lengths` every row's number of grams. Query grams in more
+    than STOP_SHARE of the pool count for nothing; those the segments' sizes already prove to be
+    stop grams are not even read. Each row lies in one segment and adds its terms' contributions
+    in query-key order, whatever the segments are: the same pool gives bit-identical scores however
+    the postings were merged.
+    """
+    size = len(lengths)
+    documents = int(np.count_nonzero(pool))
+    limit = stop_limit(documents)
+    held = np.zeros(len(query), dtype=np.int64)  # rows of any segment holding each key
+    outside = []  # per segment: its rows that are not in the pool
+    for segment in segments:
+        held += segment.lengths(query)
+        inside = int(np.count_nonzero(pool[min(segment.low, size) : min(segment.high, size)]))
+        outside.append(segment.high - segment.low - inside)
+    certain = held - sum(outside) > limit  # stop grams whatever the pool holds of them
+    counted = np.flatnonzero(~certain)
+    gathered = []
+    frequencies = np.full(len(query), -1, dtype=np.int64)
+    frequencies[counted] = 0
+    for segment, away in zip(segments, outside, strict=True):
+        terms, rows, tf = segment.gather(query[counted])
+        if tf is None:
+            tf = np.ones(len(rows), dtype=np.uint8)
+        if away:  # some of its rows are not in the pool (or were added after it was taken)
+            keep = rows < size
+            keep[keep] = pool[rows[keep]]
+            terms, rows, tf = terms[keep], rows[keep], tf[keep]
+        bounds = np.searchsorted(terms, np.arange(len(counted) + 1))
+        frequencies[counted] += np.diff(bounds)
+        gathered.append((counted[terms], rows, tf))
+    average = float(lengths[pool].sum()) / documents if documents else 0.0
+    statistics = Statistics(documents, average, frequencies)
+    scores = np.zeros(size)
+    if not documents or average == 0.0:
+        return scores, statistics
+    weight = statistics.idf() * (K1 + 1.0)  # 0 for stop grams
+    norm = K1 * (1.0 - B + B * lengths / average)
+    once = np.zeros(size)  # per row: the weights of the grams it holds once (most of them)
+    for terms, rows, tf in gathered:
+        single = tf == 1
+        once += np.bincount(rows[single], weights=weight[terms[single]], minlength=size)
+        more = np.flatnonzero(~single)
+        counts = tf[more].astype(np.float64)
+        contributions = weight[terms[more]] * counts / (counts + norm[rows[more]])
+        scores += np.bincount(rows[more], weights=contributions, minlength=size)
+    scores += once / (1.0 + norm)
+    return scores, statistics
+    idf = statistics.idf()
+    norm = K1 * (1.0 - B + B * lengths / average)
+    weight = idf * (K1 + 1.0)
+    for terms, rows, tf in gathered:
+        telling = weight[terms] > 0
+        terms, rows, counts = terms[telling], rows[telling], tf[telling].astype(np.float64)
+        contributions = weight[terms] * counts
+        contributions /= counts + norm[rows]
+        scores += np.bincount(rows, weights=contributions, minlength=size)
+    return scores, statistics
+
+
+def word_frequencies(segments: Sequence[Postings], words: Sequence[str], pool: np.ndarray) -> dict[str, int]:
+    """In how many pool documents each word occurs (lower-cased); -1 for a word that the segments'
+    sizes already prove to be common (in more than COMMON of the pool), which is not counted."""
+    if not words:
+        return {}
+    keys = np.unique(np.array([word_key(w) for w in words], dtype=np.uint64))
+    size = len(pool)
+    documents = int(np.count_nonzero(pool))
+    held = np.zeros(len(keys), dtype=np.int64)
+    outside = 0
+    for segment in segments:
+        held += segment.lengths(keys)
+        outside += (
+            segment.high
+            - segment.low
+            - int(np.count_nonzero(pool[min(segment.low, size) : min(segment.high, size)]))
+        )
+    common = held - outside > COMMON * max(documents, 1)
+    counted = np.flatnonzero(~common)
+    counts = np.full(len(keys), -1, dtype=np.int64)
+    counts[counted] = 0
+    for segment in segments:
+        counts[counted] += segment.count(keys[counted], pool)
+    found = dict(zip(keys.tolist(), counts.tolist(), strict=True))
+    return {w.lower(): found[word_key(w)] for w in words}
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_grams(word: str) -> frozenset[str]:
+    padded = f" {word.lower()} "
+    return frozenset(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
+def word_similarity(a: str, b: str) -> float:
+    """Cosine of two words' sets of 3–5-grams: a compound and its part, a word and its inflection."""
+    x, y = _word_grams(a), _word_grams(b)
+    return len(x & y) / math.sqrt(len(x) * len(y)) if x and y else 0.0
+
+
+_GRAMS: dict[str, int] = {}  # every 3–5-gram of a word met so far, numbered
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_ids(word: str) -> np.ndarray:
+    return np.array(sorted(_GRAMS.setdefault(g, len(_GRAMS)) for g in _word_grams(word)), dtype=np.int64)
+
+
+@functools.lru_cache(maxsize=64)
+def _gram_matrix(words: tuple[str, ...], width: int) -> Any:
+    from scipy.sparse import csr_matrix
+
+    ids = [_word_ids(w) for w in words]
+    lengths = np.array([len(i) for i in ids])
+    data = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
+    return csr_matrix((data, np.concatenate(ids), np.r_[0, np.cumsum(lengths)]), shape=(len(words), width))
+
+
+def _similarities(rows: Sequence[str], columns: Sequence[str]) -> np.ndarray:
+    """`word_similarity` of every pair, as one product of sparse gram matrices."""
+    for word in (*rows, *columns):
+        _word_ids(word)
+    width = len(_GRAMS)
+    return np.asarray((_gram_matrix(tuple(rows), width) @ _gram_matrix(tuple(columns), width).T).todense())
+
+
+def matched_terms(
+    query: str,
+    document: str,
+    frequency: Callable[[str], int],
+    documents: int,
+    limit: int = 6,
+) -> list[tuple[str, str, float]]:
+    """Words of the document that best match words of the query: (document word, query word, similarity).
+
+    Words in more than a tenth of the pool ("Daten", "online", "Plattform") explain nothing and
+    are left out; rarer words come first.
+    """
+
+    def telling(word: str) -> bool:
+        return 0 <= frequency(word) <= COMMON * max(documents, 1)
+
+    def rarity(word: str) -> float:
+        return math.log((1 + documents) / (1 + frequency(word))) + 1
+
+    doc_words = [w for w in content_words(document) if telling(w)]
+    query_words = [w for w in content_words(query) if telling(w)]
+    pairs: list[tuple[str, str, float]] = []
+    if doc_words and query_words:
+        similarity = _similarities(doc_words, query_words)
+        for i, word in enumerate(doc_words):
+            j = int(similarity[i].argmax())
+            if similarity[i, j] >= TERM_MATCH:
+                pairs.append((word, query_words[j], round(float(similarity[i, j]), 3)))
+    pairs.sort(key=lambda p: (-p[2] * rarity(p[0]), -len(p[0])))
+    seen: set[str] = set()
+    best_pairs = []
+    for doc_word, query_word, score in pairs:
+        if query_word.lower() not in seen:
+            seen.add(query_word.lower())
+            best_pairs.append((doc_word, query_word, score))
+    return best_pairs[:limit]

@@ -1,8 +1,11 @@
-"""The hybrid matcher: dense + lexical + structured scores, fused, filtered, diversified, explained.
+"""The hybrid matcher: dense + lexical + structured scores over a pool index, fused, filtered,
+diversified, explained.
 
 For a challenge it scores every startup in the pool (normalisation needs the whole pool, so
 filters apply after scoring), ranks by the fused score (adjusted by the re-ranker once managers
-have decided on candidates), and explains the top candidates.
+have decided on candidates), and explains the top candidates. It reads a `PoolIndex` (the
+matching read model keeps one current; `rank` builds one from a list of profiles), so a request
+costs a few products over arrays, whatever happened to the profiles before.
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ from typing import Any
 
 import numpy as np
 
-from matching import diversity, explain
+from matching import candidates, diversity, explain, lexical
 from matching.filters import Filters
-from matching.fusion import DEFAULT_WEIGHTS, Weights, fuse, langz
-from matching.learning import Reranker
-from matching.lexical import LexicalIndex, lexical_index
+from matching.fusion import DEFAULT_WEIGHTS, Weights, fuse, langz_codes, langz_like
+from matching.index import Pool, PoolIndex, from_profiles
+from matching.learning import FEEDBACK_WEIGHT, Reranker
 from matching.profiles import ChallengeSpec, Profile
 from matching.structured import capability_scores, region_scores, sector_scores, stage_scores
 from matching.vectors import CachedEmbedder
 
 Progress = Callable[[int], None]
 DIVERSITY_POOL = 5  # MMR chooses among this many times `top` best candidates
+FILL = 4096  # vectors looked up in the vector store at a time
+NORMALISATION = "z-score per challenge within each startup language (langz)"
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,23 @@ class Ranked:
 
 @dataclass
 class Scores:
-    """Every component for every startup of the pool, and what was needed to compute them."""
+    """Every component for every member of a pool, and what was needed to compute them."""
 
+    index: PoolIndex
+    pool: Pool
     components: dict[str, np.ndarray]
+    raw: dict[str, np.ndarray]  # cosines and BM25 before normalisation
+    embedded: np.ndarray  # per member: ranked with its vectors (False: on text alone)
+    lexical: lexical.Statistics
     challenge_vector: np.ndarray
-    profile_vectors: np.ndarray
-    lexical: LexicalIndex
-    raw: dict[str, np.ndarray] = field(default_factory=dict)  # cosines before normalisation
-    required_vectors: np.ndarray | None = None
+    required_vectors: np.ndarray
+    mask: np.ndarray  # over the index's rows: the pool
+
+    @property
+    def profile_vectors(self) -> np.ndarray:
+        """The primary model's vectors of the pool (evaluation: learning simulations)."""
+        fingerprint = next(iter(self.index.vectors))
+        return self.index.vectors[fingerprint].get(self.pool.rows)
 
 
 class Matcher:
@@ -80,70 +94,279 @@ class Matcher:
         """The embedder whose vectors also serve capabilities, sentences and diversity."""
         return self.dense[0][0]
 
-    def identity(self) -> dict[str, Any]:
+    def identity(self, pool_size: int = 0) -> dict[str, Any]:
         """What a Shortlist-produced event records so that the ranking can be recomputed and compared."""
         return {
             "name": "hybrid",
             "models": [{"name": e.name, "fingerprint": e.fingerprint, "weight": w} for e, w in self.dense],
-            "lexical": "tf-idf char_wb 3-5, sublinear tf, fitted on the pool",
-            "normalisation": "z-score per challenge within each startup language (langz)",
+            "lexical": lexical.METHOD,
+            "normalisation": NORMALISATION,
+            "candidates": candidates.method() if pool_size > candidates.EXACT_LIMIT else {"name": "exact"},
             "weights": self.weights.as_dict(),
             "reranker": self.reranker.describe() if self.reranker else None,
         }
 
-    def to_embed(self, challenge: ChallengeSpec, pool: Sequence[Profile]) -> int:
-        """How many texts this ranking would have to embed first (for a progress bar)."""
-        texts = [challenge.text, *(p.text for p in pool), *challenge.required_capabilities]
-        texts += [c for p in pool for c in p.capabilities]
-        return sum(embedder.missing(texts) for embedder, _ in self.dense[:1]) + sum(
-            embedder.missing([challenge.text, *(p.text for p in pool)]) for embedder, _ in self.dense[1:]
-        )
+    def with_reranker(self, reranker: Reranker | None) -> Matcher:
+        return Matcher(self.dense, self.weights, reranker)
 
-    def score(
-        self, challenge: ChallengeSpec, pool: Sequence[Profile], progress: Progress | None = None
+    # Vectors ---------------------------------------------------------------------------------------
+
+    def fill(self, index: PoolIndex, rows: np.ndarray, progress: Progress | None = None) -> int:
+        """Give these rows (and their capabilities) the vectors of every dense model: from the
+        vector store, or embedded now if nobody has embedded them yet. Returns how many texts
+        were embedded."""
+        embedded = 0
+        rows = np.asarray(rows, dtype=np.int64)
+        for number, (embedder, _) in enumerate(self.dense):
+            blocks, capability_blocks = index.vectors_for(embedder.fingerprint)
+            lacking = rows[~blocks.has(index.row_count)[rows]]
+            embedded += _fill(
+                embedder, blocks, lacking.tolist(), [index.digests[r] for r in lacking], index, progress
+            )
+            if number == 0:
+                ids = sorted({c for r in lacking.tolist() for c in index.row_capabilities(r)})
+                have = capability_blocks.has(len(index.capabilities))
+                ids = [c for c in ids if not have[c]]
+                texts = {index.capability_digests[c]: index.capabilities[c] for c in ids}
+                embedded += _fill(
+                    embedder,
+                    capability_blocks,
+                    ids,
+                    [index.capability_digests[c] for c in ids],
+                    None,
+                    progress,
+                    texts,
+                )
+        return embedded
+
+    # Scoring ---------------------------------------------------------------------------------------
+
+    def score_pool(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        embedded: np.ndarray | None = None,
+        progress: Progress | None = None,
     ) -> Scores:
-        languages = [p.language for p in pool]
-        texts = [p.text for p in pool]
-        dense = np.zeros(len(pool))
+        """Every component for every pool member. `embedded` says which members rank with their
+        vectors (default: all, embedding what is missing); the others rank on text alone."""
+        if embedded is None:
+            self.fill(index, pool.rows, progress)
+            embedded = np.ones(len(pool), dtype=bool)
+        n = int(pool.rows.max()) + 1 if len(pool) else 0
+        if len(pool) > candidates.EXACT_LIMIT:
+            inverted = self._inverted_file(index, n)
+            if inverted is not None:
+                return self._score_candidates(challenge, index, pool, embedded, inverted, n, progress)
+        rows = pool.rows
+        codes = index.column("language", n)[rows].astype(np.int64)
         raw: dict[str, np.ndarray] = {}
-        primary_vectors = primary_query = None
+        dense = np.zeros(len(pool))
+        query_vector = np.zeros(0, dtype=np.float32)
         for i, (embedder, weight) in enumerate(self.dense):
             query = embedder.embed([challenge.text], progress)[0]
-            vectors = embedder.embed(texts, progress)
-            if primary_vectors is None:
-                primary_vectors, primary_query = vectors, query
-            raw[f"dense:{i}"] = vectors @ query if len(pool) else np.zeros(0)
-            dense += weight * langz(raw[f"dense:{i}"], languages)
-        lexical = lexical_index(texts)
+            if i == 0:
+                query_vector = query
+            blocks, _ = index.vectors_for(embedder.fingerprint)
+            raw[f"dense:{i}"] = blocks.dot(query, n)[rows].astype(np.float64)
+            dense += weight * langz_codes(raw[f"dense:{i}"], codes, embedded)
+        mask = np.zeros(n, dtype=bool)
+        mask[rows] = True
+        bm25, statistics = lexical.bm25(
+            index.grams, lexical.query_keys(challenge.text), mask, index.column("length", n)
+        )
+        raw["lexical"] = bm25[rows]
         required = self.primary.embed(list(challenge.required_capabilities), progress)
-        all_offered = self.primary.embed([c for p in pool for c in p.capabilities], progress)
-        offered, start = [], 0
-        for p in pool:
-            offered.append(all_offered[start : start + len(p.capabilities)])
-            start += len(p.capabilities)
-        capabilities = capability_scores(required, offered)
-        raw["lexical"] = lexical.scores(challenge.text)
-        raw["capabilities"] = capabilities
+        required = required if len(required) else np.zeros((0, len(query_vector)), dtype=np.float32)
+        _, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        similarity = capability_blocks.dot(required, len(index.capabilities))
+        ends = index.column("capability_end", n)
+        raw["capabilities"] = capability_scores(similarity, index.capability_ids.values(), ends)[rows]
         components = {
             "dense": dense,
-            "lexical": langz(raw["lexical"], languages),
-            "sector": sector_scores(challenge, pool),
-            "capabilities": langz(capabilities, languages),
-            "region": region_scores(challenge, pool),
-            "stage": stage_scores(pool),
+            "lexical": langz_codes(raw["lexical"], codes),
+            "capabilities": langz_codes(raw["capabilities"], codes, embedded),
+            **_structured(challenge, index, rows, n),
         }
+        return self._finish(
+            challenge, index, pool, components, raw, embedded, statistics, query_vector, required, mask, n
+        )
+
+    def _finish(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        components: dict[str, np.ndarray],
+        raw: dict[str, np.ndarray],
+        embedded: np.ndarray,
+        statistics: lexical.Statistics,
+        query_vector: np.ndarray,
+        required: np.ndarray,
+        mask: np.ndarray,
+        n: int,
+        sample: tuple[Pool, np.ndarray] | None = None,
+    ) -> Scores:
+        """Fuse the components, add what the re-ranker learnt, and keep what explanations need."""
+        codes = index.column("language", n)[pool.rows].astype(np.int64)
         fused = fuse(components, self.weights)
         components["fused"] = fused
-        nothing = np.zeros(len(pool))
-        components["reranker"] = self.reranker.adjustment(components) if self.reranker else nothing
-        components["feedback"] = (
-            self.reranker.feedback_for(challenge.id, [p.id for p in pool], primary_vectors, languages)
-            if self.reranker and len(pool)
-            else nothing
+        components["reranker"] = (
+            self.reranker.adjustment(components) if self.reranker else np.zeros(len(pool))
         )
+        components["feedback"] = self._feedback(challenge, index, pool, codes, embedded, n, sample)
         components["final"] = fused + components["reranker"] + components["feedback"]
-        assert primary_vectors is not None and primary_query is not None
-        return Scores(components, primary_query, primary_vectors, lexical, raw, required)
+        return Scores(index, pool, components, raw, embedded, statistics, query_vector, required, mask)
+
+    # Large pools: candidates first --------------------------------------------------------------------
+
+    def _inverted_file(self, index: PoolIndex, n: int) -> candidates.InvertedFile | None:
+        blocks, _ = index.vectors_for(self.primary.fingerprint)
+        if not candidates.InvertedFile.ready(blocks, n):
+            return None
+        with index.lock:
+            inverted = index.inverted.get(self.primary.fingerprint)
+            if inverted is None:
+                inverted = index.inverted[self.primary.fingerprint] = candidates.InvertedFile(blocks)
+            inverted.assign(n)
+        return inverted
+
+    def _score_candidates(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        embedded: np.ndarray,
+        inverted: candidates.InvertedFile,
+        n: int,
+        progress: Progress | None,
+    ) -> Scores:
+        """Exact scores for the candidates of a large pool (see matching/candidates.py)."""
+        codes = index.column("language", n)[pool.rows].astype(np.int64)
+        mask = np.zeros(n, dtype=bool)
+        mask[pool.rows] = True
+        bm25, statistics = lexical.bm25(
+            index.grams, lexical.query_keys(challenge.text), mask, index.column("length", n)
+        )
+        lexical_raw = bm25[pool.rows]
+        lexical_z = langz_codes(lexical_raw, codes)
+        query_vector = self.primary.embed([challenge.text], progress)[0]
+        members = np.zeros(n, dtype=bool)
+        members[pool.rows[embedded]] = True
+        blocks, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        scanned = inverted.scan(query_vector, members)
+        position = _positions(pool.rows, scanned)
+        by_dense = position[
+            best(blocks.get(scanned) @ query_vector, np.arange(len(scanned)), candidates.CANDIDATES)
+        ]
+        by_lexical = best(lexical_raw, np.arange(len(pool)), candidates.CANDIDATES)
+        chosen = np.union1d(by_dense, by_lexical)
+        step = max(1, len(pool) // candidates.SAMPLE)
+        sampled = np.arange(0, len(pool), step)[: candidates.SAMPLE]
+        sampled = sampled[embedded[sampled]]
+        sub = _subset(pool, chosen)
+        sample = _subset(pool, sampled)
+        required = self.primary.embed(list(challenge.required_capabilities), progress)
+        required = required if len(required) else np.zeros((0, len(query_vector)), dtype=np.float32)
+        similarity = capability_blocks.dot(required, len(index.capabilities))
+        ends = index.column("capability_end", n)
+        ids = index.capability_ids.values()
+        raw: dict[str, np.ndarray] = {"lexical": lexical_raw[chosen]}
+        dense = np.zeros(len(sub))
+        for i, (embedder, weight) in enumerate(self.dense):
+            query = query_vector if i == 0 else embedder.embed([challenge.text], progress)[0]
+            vectors, _ = index.vectors_for(embedder.fingerprint)
+            raw[f"dense:{i}"] = (vectors.get(sub.rows) @ query).astype(np.float64)
+            reference = (vectors.get(sample.rows) @ query).astype(np.float64)
+            dense += weight * langz_like(
+                raw[f"dense:{i}"], codes[chosen], reference, codes[sampled], embedded[chosen]
+            )
+        raw["capabilities"] = capability_scores(similarity, ids, ends)[sub.rows]
+        reference = capability_scores(similarity, ids, ends)[sample.rows]
+        components = {
+            "dense": dense,
+            "lexical": lexical_z[chosen],
+            "capabilities": langz_like(
+                raw["capabilities"], codes[chosen], reference, codes[sampled], embedded[chosen]
+            ),
+            **_structured(challenge, index, sub.rows, n),
+        }
+        return self._finish(
+            challenge,
+            index,
+            sub,
+            components,
+            raw,
+            embedded[chosen],
+            statistics,
+            query_vector,
+            required,
+            mask,
+            n,
+            (sample, codes[sampled]),
+        )
+
+    def _feedback(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        codes: np.ndarray,
+        embedded: np.ndarray,
+        n: int,
+        sample: tuple[Pool, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """The per-challenge model's contribution: resemblance to this challenge's accepted startups."""
+        nothing = np.zeros(len(pool))
+        if self.reranker is None or not len(pool):
+            return nothing
+        blocks, _ = index.vectors_for(self.primary.fingerprint)
+        decided = {e.startup_id for e in self.reranker.feedback.get(challenge.id, [])}
+        position = {}
+        for startup in decided:
+            number = index.startup_index.get(startup)
+            at = int(np.searchsorted(pool.startups, number)) if number is not None else len(pool)
+            if at < len(pool) and pool.startups[at] == number and embedded[at]:
+                position[startup] = at
+        model = self.reranker.feedback_model(challenge.id, position, lambda at: blocks.get(pool.rows[at]))
+        if model is None:
+            return nothing
+        coefficients = model.coef_[0].astype(np.float32)
+        intercept = float(model.intercept_[0])
+        if sample is not None:  # a large pool's candidates: normalised like the sample
+            decision = (blocks.get(pool.rows) @ coefficients).astype(np.float64) + intercept
+            reference = (blocks.get(sample[0].rows) @ coefficients).astype(np.float64) + intercept
+            return FEEDBACK_WEIGHT * langz_like(decision, codes, reference, sample[1], embedded)
+        decision = blocks.dot(coefficients, n)[pool.rows].astype(np.float64) + intercept
+        return FEEDBACK_WEIGHT * langz_codes(decision, codes, embedded)
+
+    # Ranking ---------------------------------------------------------------------------------------
+
+    def rank_pool(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        settings: Settings = Settings(),
+        embedded: np.ndarray | None = None,
+        progress: Progress | None = None,
+        explain_top: bool = True,
+    ) -> list[Ranked]:
+        if not len(pool):
+            return []
+        scores = self.score_pool(challenge, index, pool, embedded, progress)
+        pool = scores.pool  # a large pool's candidates
+        final = scores.components["final"]
+        kept = np.flatnonzero(settings.filters.pool_mask(index, pool))
+        wanted = settings.top * DIVERSITY_POOL if settings.diverse else settings.top
+        order = best(final, kept, wanted)
+        if settings.diverse:
+            blocks, _ = index.vectors_for(self.primary.fingerprint)
+            picked = diversity.mmr(final[order], blocks.get(pool.rows[order]), settings.top)
+            order = order[picked]
+        chosen = order[: settings.top]
+        return self._explained(challenge, scores, chosen, explain_top, progress)
 
     def rank(
         self,
@@ -153,43 +376,126 @@ class Matcher:
         progress: Progress | None = None,
         explain_top: bool = True,
     ) -> list[Ranked]:
-        if not pool:
-            return []
-        scores = self.score(challenge, pool, progress)
-        final = scores.components["final"]
-        kept = np.flatnonzero(settings.filters.mask(pool))
-        order = kept[np.argsort(-final[kept], kind="stable")]
-        if settings.diverse:
-            window = order[: settings.top * DIVERSITY_POOL]
-            picked = diversity.mmr(final[window], scores.profile_vectors[window], settings.top)
-            order = window[picked]
-        chosen = order[: settings.top]
-        return [
-            self._ranked(challenge, pool[i], rank, scores, int(i), explain_top, progress)
-            for rank, i in enumerate(chosen, start=1)
-        ]
+        """Rank a list of profiles: an index is built for them first."""
+        index = from_profiles(pool)
+        return self.rank_pool(
+            challenge, index, index.pool(), settings, progress=progress, explain_top=explain_top
+        )
 
-    def _ranked(
+    def score(
+        self, challenge: ChallengeSpec, pool: Sequence[Profile], progress: Progress | None = None
+    ) -> Scores:
+        index = from_profiles(pool)
+        return self.score_pool(challenge, index, index.pool(), progress=progress)
+
+    def _explained(
         self,
         challenge: ChallengeSpec,
-        profile: Profile,
-        rank: int,
         scores: Scores,
-        index: int,
+        chosen: np.ndarray,
         with_reasons: bool,
         progress: Progress | None,
-    ) -> Ranked:
-        components = {name: float(values[index]) for name, values in scores.components.items()}
-        reasons: dict[str, Any] = {"components": components}
+    ) -> list[Ranked]:
+        index, pool = scores.index, scores.pool
+        rows = [int(pool.rows[i]) for i in chosen]
+        records = index.records_of(rows)
+        profiles = [
+            index.profile(row, records[row], int(pool.versions[i]))
+            for row, i in zip(rows, chosen, strict=True)
+        ]
+        frequency: dict[str, int] = {}
         if with_reasons:
-            reasons = explain.reasons(
-                challenge,
-                profile,
-                lexical=scores.lexical,
-                required_vectors=self.primary.embed(list(challenge.required_capabilities)),
-                offered_vectors=self.primary.embed(list(profile.capabilities)),
-                challenge_vector=scores.challenge_vector,
-                sentence_vectors=self.primary.embed(explain.sentences(profile.description), progress),
-                components=components,
-            )
-        return Ranked(profile, rank, components["final"], components, reasons)
+            words = lexical.content_words(challenge.text) + [
+                w for p in profiles for w in lexical.content_words(p.text)
+            ]
+            frequency = lexical.word_frequencies(index.words, list(dict.fromkeys(words)), scores.mask)
+        _, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        ranked = []
+        for rank, (i, row, profile) in enumerate(zip(chosen, rows, profiles, strict=True), start=1):
+            components = {name: float(values[i]) for name, values in scores.components.items()}
+            reasons: dict[str, Any] = {"components": components}
+            if with_reasons:
+                embedded = bool(scores.embedded[i])
+                reasons = explain.reasons(
+                    challenge,
+                    profile,
+                    terms=lexical.matched_terms(
+                        challenge.text, profile.text, lambda w: frequency.get(w.lower(), 0), len(pool)
+                    ),
+                    required_vectors=scores.required_vectors,
+                    offered_vectors=capability_blocks.get(index.row_capabilities(row)),
+                    challenge_vector=scores.challenge_vector,
+                    sentence_vectors=(
+                        self.primary.embed(explain.sentences(profile.description), progress)
+                        if embedded
+                        else np.zeros((0, 0), dtype=np.float32)
+                    ),
+                    components=components,
+                    embedded=embedded,
+                )
+            ranked.append(Ranked(profile, rank, components["final"], components, reasons))
+        return ranked
+
+
+def _structured(
+    challenge: ChallengeSpec, index: PoolIndex, rows: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
+    sector = index.sectors.index(challenge.sector) if challenge.sector in index.sectors else None
+    return {
+        "sector": sector_scores(
+            sector, index.column("main_sector", n)[rows], index.column("sectors", n)[rows]
+        ),
+        "region": region_scores(challenge.region_preference, index.column("region", n)[rows]),
+        "stage": stage_scores(index.column("stage", n)[rows], index.stages),
+    }
+
+
+def _subset(pool: Pool, members: np.ndarray) -> Pool:
+    return Pool(pool.startups[members], pool.rows[members], pool.versions[members])
+
+
+def _positions(rows: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of `wanted` (rows of the pool) stands in the pool."""
+    order = np.argsort(rows, kind="stable")
+    return order[np.searchsorted(rows[order], wanted)]
+
+
+def best(scores: np.ndarray, kept: np.ndarray, top: int) -> np.ndarray:
+    """The `top` kept members by score, highest first, ties in pool order: what a stable sort of
+    every kept member would give, without sorting them all."""
+    values = -scores[kept]
+    if len(kept) > 4 * top:
+        threshold = np.partition(values, top - 1)[top - 1]
+        near = values <= threshold
+        kept, values = kept[near], values[near]
+    return kept[np.argsort(values, kind="stable")][:top]
+
+
+def _fill(
+    embedder: CachedEmbedder,
+    blocks: Any,
+    targets: list[int],
+    keys: list[str],
+    index: PoolIndex | None,
+    progress: Progress | None,
+    texts: dict[str, str] | None = None,
+) -> int:
+    """Put the vectors of `keys` into `blocks` at `targets`: found in the store, or embedded.
+
+    A few thousand at a time, so that what the store hands over is never much more than a block."""
+    embedded = 0
+    for start in range(0, len(targets), FILL):
+        part, part_keys = targets[start : start + FILL], keys[start : start + FILL]
+        found = embedder.lookup(part_keys, remember=False)
+        missing = [(t, k) for t, k in zip(part, part_keys, strict=True) if k not in found]
+        if missing:
+            if texts is None:
+                assert index is not None
+                records = index.records_of([t for t, _ in missing])
+                wanted = {k: index.profile(t, records[t], 1).text for t, k in missing}
+            else:
+                wanted = {k: texts[k] for _, k in missing}
+            found |= embedder.encode(wanted, progress)
+            embedded += len(missing)
+        blocks.put(part, np.stack([found[k] for k in part_keys]))
+    return embedded

@@ -1,8 +1,9 @@
-"""Structured scores: sector, required capabilities, region preference, stage.
+"""Structured scores: sector, required capabilities, region preference, stage, over index columns.
 
-Each is a number in [0, 1] per startup; the fusion weights (tuned on the dev set) decide how much
+Each is a number in [0, 1] per row; the fusion weights (tuned on the dev set) decide how much
 each counts. Region and stage count for nothing in the tuned fusion (they lowered nDCG on dev at
-every weight tried) but are kept, shown, and available as filters.
+every weight tried) but are kept, shown, and available as filters. Everything here is a few
+numpy operations over the pool, whatever its size.
 """
 
 from __future__ import annotations
@@ -11,43 +12,55 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching.profiles import ChallengeSpec, Profile
-from matching.regions import in_region
-
-STAGE_MATURITY = {"idea": 0.0, "pre-seed": 0.25, "seed": 0.5, "series-a": 0.75, "growth": 1.0}
+from matching.index import STAGE_MATURITY, UNKNOWN_MATURITY
+from matching.regions import REGIONS
 
 
-def sector_scores(challenge: ChallengeSpec, profiles: Sequence[Profile]) -> np.ndarray:
-    """1 when the challenge's sector is the startup's main sector, 0.5 when one of its others."""
-    sector = challenge.sector
-    return np.array(
-        [1.0 if p.sectors[:1] == (sector,) else 0.5 if sector in p.sectors else 0.0 for p in profiles]
-        if sector
-        else [0.0] * len(profiles)
-    )
+def sector_scores(code: int | None, main: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """1 when the challenge's sector is the startup's main sector, 0.5 when one of its others.
+
+    `code` is the sector's place in the index's vocabulary (None: the challenge names no sector,
+    or one no startup has).
+    """
+    if code is None:
+        return np.zeros(len(main))
+    others = (masks & np.uint64(1 << code)) != 0
+    return np.where(main == code, 1.0, np.where(others, 0.5, 0.0))
 
 
-def region_scores(challenge: ChallengeSpec, profiles: Sequence[Profile]) -> np.ndarray:
+def region_scores(region: str | None, levels: np.ndarray) -> np.ndarray:
     """1 when the startup sits in the preferred region; 0 otherwise or when its city is unknown."""
-    region = challenge.region_preference
-    if not region:
-        return np.zeros(len(profiles))
-    return np.array([1.0 if in_region(p.city, region) else 0.0 for p in profiles])
+    if not region or region not in REGIONS:
+        return np.zeros(len(levels))
+    return ((levels >= 0) & (levels <= REGIONS.index(region))).astype(float)
 
 
-def stage_scores(profiles: Sequence[Profile]) -> np.ndarray:
+def stage_scores(codes: np.ndarray, stages: Sequence[str]) -> np.ndarray:
     """Maturity from idea (0) to growth (1); unknown counts as seed."""
-    return np.array([STAGE_MATURITY.get(p.stage or "", 0.5) for p in profiles])
+    maturity = np.array([STAGE_MATURITY.get(s, UNKNOWN_MATURITY) for s in stages] + [UNKNOWN_MATURITY])
+    return maturity[np.where(codes >= 0, codes, len(stages))]
 
 
-def capability_scores(required: np.ndarray, offered: Sequence[np.ndarray]) -> np.ndarray:
+def capability_scores(similarity: np.ndarray, ids: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Mean over required capabilities of the best cosine to one of the startup's capabilities.
 
-    `required` holds the challenge's capability vectors (k × d); `offered[i]` startup i's (m_i × d).
+    `similarity` holds every known capability's cosine to each required one (capabilities × k),
+    `ids` the rows' capabilities one after another, `ends[i]` where row i's end; a row without
+    capabilities scores 0. One gather and one `maximum.reduceat`, not a loop over startups.
     """
-    if len(required) == 0:
-        return np.zeros(len(offered))
-    return np.array([float((required @ o.T).max(axis=1).mean()) if len(o) else 0.0 for o in offered])
+    rows = len(ends)
+    if similarity.shape[1] == 0 or rows == 0:
+        return np.zeros(rows)
+    begins = np.r_[0, ends[:-1]]
+    has = ends > begins
+    out = np.zeros(rows)
+    if has.any():
+        offered = ids[: int(ends[-1])]
+        total = np.zeros(int(np.count_nonzero(has)))
+        for column in np.ascontiguousarray(similarity.T):  # one required capability at a time
+            total += np.maximum.reduceat(column[offered], begins[has])
+        out[has] = total / similarity.shape[1]
+    return out
 
 
 def capability_matches(

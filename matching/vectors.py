@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -20,7 +21,8 @@ import numpy as np
 
 from matching.embedders import Embedder
 
-CHUNK = 16
+CHUNK = 256  # texts per model call and per write
+REMEMBER = 20_000  # vectors kept in memory by each embedder
 
 
 def digest(text: str) -> str:
@@ -143,12 +145,19 @@ def vectors_beside(location: str) -> VectorStore:
 
 
 class CachedEmbedder:
-    """An embedder in front of a vector store: only texts never seen by this model are embedded."""
+    """An embedder in front of a vector store: only texts never seen by this model are embedded.
 
-    def __init__(self, embedder: Embedder, store: VectorStore) -> None:
+    Texts are embedded in batches of CHUNK, each batch stored in one write: the model's own
+    batching is what makes encoding fast, and a commit per handful of texts costs more than the
+    texts. A bounded memory of recent vectors (challenges, sentences) spares the store's lookups.
+    """
+
+    def __init__(self, embedder: Embedder, store: VectorStore, remember: int = REMEMBER) -> None:
         self.embedder = embedder
         self.store = store
-        self._memory: dict[str, np.ndarray] = {}
+        self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._remember = remember
+        self._lock = threading.Lock()
         self.embedded = 0  # how many texts this process had to embed (the rest were found)
 
     @property
@@ -159,30 +168,57 @@ class CachedEmbedder:
     def fingerprint(self) -> str:
         return self.embedder.fingerprint
 
-    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        keys = [digest(t) for t in texts]
-        missing = [k for k in dict.fromkeys(keys) if k not in self._memory]
-        if missing:
-            self._memory.update(self.store.get_many(self.fingerprint, missing))
-        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._memory}
-        pending = list(todo.items())
+    def _recall(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            found = {k: self._memory[k] for k in keys if k in self._memory}
+            for k in found:
+                self._memory.move_to_end(k)
+        return found
+
+    def _keep(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            self._memory.update(vectors)
+            while len(self._memory) > self._remember:
+                self._memory.popitem(last=False)
+
+    def lookup(self, keys: Sequence[str], remember: bool = True) -> dict[str, np.ndarray]:
+        """Vectors of texts by digest, from memory or the store; missing ones are left out.
+        (`remember=False`: the caller keeps them itself, as the pool index does.)"""
+        unique = list(dict.fromkeys(keys))
+        found = self._recall(unique) if remember else {}
+        rest = [k for k in unique if k not in found]
+        if rest:
+            found |= self.store.get_many(self.fingerprint, rest)
+        return found
+
+    def encode(
+        self, texts: dict[str, str], progress: Callable[[int], None] | None = None
+    ) -> dict[str, np.ndarray]:
+        """Embed texts (by digest) in batches, storing each batch in one write."""
+        pending = list(texts.items())
+        made: dict[str, np.ndarray] = {}
         for start in range(0, len(pending), CHUNK):
             chunk = pending[start : start + CHUNK]
             vectors = self.embedder.embed([t for _, t in chunk])
             new = {k: v for (k, _), v in zip(chunk, vectors, strict=True)}
             self.store.put_many(self.fingerprint, new)
-            self._memory.update(new)
+            made |= new
             self.embedded += len(chunk)
             if progress:
                 progress(len(chunk))
+        return made
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        keys = [digest(t) for t in texts]
+        found = self.lookup(keys)
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        found |= self.encode(todo, progress)
+        self._keep({k: found[k] for k in dict.fromkeys(keys)})
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._memory[k] for k in keys])
+        return np.stack([found[k] for k in keys])
 
     def missing(self, texts: Sequence[str]) -> int:
         """How many of these texts would have to be embedded now."""
         keys = list(dict.fromkeys(digest(t) for t in texts))
-        unknown = [k for k in keys if k not in self._memory]
-        if unknown:
-            self._memory.update(self.store.get_many(self.fingerprint, unknown))
-        return sum(1 for k in keys if k not in self._memory)
+        return len(keys) - len(self.lookup(keys))

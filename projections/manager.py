@@ -17,13 +17,13 @@ from projections.chain import AuditChain
 from projections.directory import StartupDirectory
 from projections.documents import Documents
 from projections.embeddings import EmbeddingIndex
+from projections.matching import MatchingIndex, MatchingRunner
 from projections.readmodel import ReadModel
 from projections.report import ProgrammeReport
 from projections.runner import Progress, Runner
 from projections.shortlists import Shortlists
-from projections.storage import drop_documents
 
-READ_MODELS: dict[str, type[ReadModel]] = {
+READ_MODELS: dict[str, type[ReadModel] | type[MatchingIndex]] = {
     model.name: model
     for model in (
         ChallengeBoard,
@@ -32,6 +32,7 @@ READ_MODELS: dict[str, type[ReadModel]] = {
         WorkshopCalendar,
         ProgrammeReport,
         EmbeddingIndex,
+        MatchingIndex,
     )
 }
 #: Read models that need more than the event store (the embedding index needs a model).
@@ -68,18 +69,33 @@ class ReadModels:
         self.catalog = catalog_at(location)
         dependencies = dependencies or {}
         self._chain: AuditChain | None = None
-        self.runners = {
-            name: Runner(app, model, location, self.catalog, dependencies.get(name))
+        # Every read model has a runner (its position and status can be read); those that need
+        # more than the store run only once their dependencies are given (`enable`).
+        self.runners: dict[str, Runner | MatchingRunner] = {
+            name: Runner(app, model, location, self.catalog, dependencies.get(name))  # type: ignore[arg-type]
             for name, model in READ_MODELS.items()
-            if name not in NEEDS_DEPENDENCIES or name in dependencies
+            if model is not MatchingIndex
         }
+        self.runners[MatchingIndex.name] = MatchingRunner(app, location, self.catalog)
+
+    def runs(self, name: str) -> bool:
+        """Whether this read model can be caught up here (the embedding index needs an embedder)."""
+        return name not in NEEDS_DEPENDENCIES or bool(self.runners[name].dependencies)
+
+    def enable(self, name: str, dependencies: dict[str, Any]) -> None:
+        """Give a read model what it needs to run (models opened before are opened again)."""
+        runner = self.runners[name]
+        if runner.dependencies != dependencies:
+            runner.dependencies = dependencies
+            for generation in list(runner._models):
+                runner.forget(generation)
 
     def names(self, names: Iterable[str] | None = None) -> list[str]:
-        chosen = list(names or self.runners)
+        chosen = list(names or [n for n in self.runners if self.runs(n)])
         unknown = [n for n in chosen if n not in READ_MODELS]
         if unknown:
             raise KeyError(f"no read model named {', '.join(unknown)}; there are {', '.join(READ_MODELS)}")
-        missing = [n for n in chosen if n not in self.runners]
+        missing = [n for n in chosen if not self.runs(n)]
         if missing:
             raise KeyError(f"{', '.join(missing)} needs an embedder; it runs where the matcher is configured")
         return chosen
@@ -132,14 +148,14 @@ class ReadModels:
         old = self.catalog.active(name)
         new = old + 1
         runner.forget(new)
-        drop_documents(self.location, name, new)  # leftovers of an interrupted rebuild
+        runner.drop(new)  # leftovers of an interrupted rebuild
         started = time.perf_counter()
         events = runner.catch_up(generation=new, progress=progress)
         self.catalog.activate(name, new)
         events += runner.catch_up(generation=new)  # what arrived while swapping
         seconds = time.perf_counter() - started
         runner.forget(old)
-        drop_documents(self.location, name, old)
+        runner.drop(old)
         return Rebuilt(name, new, events, seconds)
 
     def status(self) -> list[Status]:

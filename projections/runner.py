@@ -22,7 +22,7 @@ from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking
 from projections.catalog import Catalog
 from projections.documents import Documents
 from projections.readmodel import ReadModel
-from projections.storage import PostgresLocation, documents_at, is_postgres
+from projections.storage import PostgresLocation, documents_at, drop_documents, is_postgres
 from projections.subscriptions import POSTGRES_POLL, SQLITE_POLL
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,20 @@ class Runner:
         generation = generation or self.catalog.active(self.name)
         with self._opening:
             if generation not in self._models:
-                view = documents_at(self.location, self.name, generation)
-                self._models[generation] = self.model_class(view=view, **self.dependencies)  # type: ignore[call-arg]
+                self._models[generation] = self.open(generation)
             return self._models[generation]
+
+    def open(self, generation: int) -> ReadModel:
+        view = documents_at(self.location, self.name, generation)
+        return self.model_class(view=view, **self.dependencies)  # type: ignore[call-arg]
 
     def forget(self, generation: int) -> None:
         model = self._models.pop(generation, None)
         if model is not None:
             model.view.close()
+
+    def drop(self, generation: int) -> None:
+        drop_documents(self.location, self.name, generation)
 
     def close(self) -> None:
         for generation in list(self._models):

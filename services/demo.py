@@ -21,6 +21,7 @@ from domain.values import slug
 from services.commands import applications, challenges, programmes, shortlists, startups, workshops
 from services.data import data_file
 from services.imports import ImportReport, import_startups
+from services.readmodels import embed_new_profiles
 from services.shortlisting import Request, request_shortlist
 from services.store import Store
 
@@ -171,6 +172,7 @@ def tell(
 
     told.catalogue = import_startups(store, catalogue, by=CITY)
     say(When(date.today()), f"Startup catalogue {catalogue.name} imported today: {told.catalogue.summary()}")
+    embed_new_profiles(store, progress)  # as the import command does: shortlists need no model pass
     return told
 
 
@@ -298,7 +300,7 @@ def _shortlist_and_decide(
     graded unfit are rejected, partial fits stay open.
     """
     shortlist, ranked = request_shortlist(
-        store, challenge, Request(top=8), by=CITY, when=assumed(2019, 3, 8), progress=progress
+        store, challenge, Request(top=8, wait=True), by=CITY, when=assumed(2019, 3, 8), progress=progress
     )
     say(
         assumed(2019, 3, 8),

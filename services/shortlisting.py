@@ -1,55 +1,59 @@
-"""Ask the matcher for a shortlist of a challenge and record it as a Shortlist-produced event.
+"""The shortlisting service: rank the pool of a business date for a challenge, and record it.
 
-The pool is every startup known to the programme on the shortlist's business date, with its
-profile as it was then (today: every active startup). Exclusions a manager asks for (startups
-that applied, that were rejected for this challenge, named ones) are filters, so that the
-normalisation still sees the whole pool. Decisions on earlier shortlists train the re-ranker.
-The recorded event names the model and its fingerprint, the weights, the re-ranker's version, the
-filters, the challenge version, every candidate's profile version, and the log position the pool
-was read at.
+One service per store owns what ranking needs: the matching read model (the pool index), the
+dense models, the re-rankers learnt from decisions, and the numbering of shortlists. The CLI, the
+HTTP API, the web pages, the bus's auto-shortlister and match alerts, and the audit's
+recomputation all go through it, so they rank the same way.
+
+- **The pool** is every startup known on the shortlist's business date, with its profile as it
+  was then, read from the index's versioned entries at the log position the index has reached
+  (recorded, so that an auditor gets the same pool). No aggregate is reconstructed.
+- **Vectors** come from the embeddings read model, which embeds new profiles off the request
+  path. Profiles it has not reached yet are ranked on their text alone; the shortlist records how
+  many, and up to which log position profiles were embedded, so that a recomputation treats
+  the same ones alike. `Request(wait=True)` waits for the embeddings instead.
+- **Concurrency**: rankings read an index that only grows and run side by side; the short
+  catch-up before them is serialised per process.
+
+Exclusions a manager asks for (startups that applied, that were rejected for this challenge,
+named ones) are filters, so that the normalisation still sees the whole pool. Decisions on
+earlier shortlists train the re-ranker.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any
 from uuid import UUID
 
-from domain import (
-    Actor,
-    Application,
-    Candidate,
-    Challenge,
-    DomainAggregate,
-    Shortlist,
-    Startup,
-    Verdict,
-    When,
-)
+import numpy as np
+
+from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
 from domain.errors import InvalidValue
 from domain.values import Region, Sector, Stage, choice
 from matching.embedders import dense_spec, embedder_for
 from matching.filters import Filters
 from matching.fusion import Weights, configured_weights
-from matching.learning import FEATURES, Example, Reranker
+from matching.index import Pool, PoolIndex
+from matching.learning import Reranker, examples_from
 from matching.matcher import Matcher, Ranked, Settings
 from matching.profiles import ChallengeSpec, Profile
 from matching.vectors import CachedEmbedder, VectorStore, vectors_beside
 from services.commands import shortlists
-from services.commands.challenges import shortlists_of
 from services.commands.common import check_may_write, occurrence
+from services.readmodels import read_models
 from services.store import Store
-
-A = TypeVar("A", bound=DomainAggregate)
 
 _embedders: dict[tuple[str, str], CachedEmbedder] = {}
 _vector_stores: dict[str, VectorStore] = {}
-#: One ranking at a time per process: the embedding model and its vector cache are shared by every
-#: thread (the HTTP API serves requests from a thread pool), and ranking keeps both cores busy anyway.
-RANKING = threading.Lock()
+_services: weakref.WeakKeyDictionary[Store, Shortlisting] = weakref.WeakKeyDictionary()
+_opening = threading.Lock()
+KEEP_RERANKERS = 8
 
 
 @dataclass(frozen=True)
@@ -64,37 +68,41 @@ class Request:
     exclude_rejected: bool = False
     exclude: tuple[str, ...] = field(default=())  # startup references (conflicts of interest)
     diverse: bool = False
+    wait: bool = False  # wait for every profile of the pool to be embedded
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranking ready to be recorded as a shortlist: candidates, matcher identity and settings."""
+
+    candidates: list[Candidate]
+    matcher: dict[str, Any]
+    settings: dict[str, Any]
+    ranked: list[Ranked]
+
+    @property
+    def pool_size(self) -> int:
+        return int(self.settings["pool_size"])
+
+    @property
+    def not_embedded(self) -> int:
+        return int(self.settings.get("not_embedded", 0))
 
 
 def cached_embedder(location: str, model: str) -> CachedEmbedder:
     """One embedder per model and store location per process: loading a model is the slow part,
     and the vectors live beside the event store."""
     key = (location, model)
-    if key not in _embedders:
-        if location not in _vector_stores:
-            _vector_stores[location] = vectors_beside(location)
-        _embedders[key] = CachedEmbedder(embedder_for(model), _vector_stores[location])
-    return _embedders[key]
+    with _opening:
+        if key not in _embedders:
+            if location not in _vector_stores:
+                _vector_stores[location] = vectors_beside(location)
+            _embedders[key] = CachedEmbedder(embedder_for(model), _vector_stores[location])
+        return _embedders[key]
 
 
 def dense_models(location: str, model: str | None = None) -> list[tuple[CachedEmbedder, float]]:
     return [(cached_embedder(location, name), weight) for name, weight in dense_spec(model)]
-
-
-def matcher_for(
-    store: Store,
-    *,
-    model: str | None = None,
-    learn: bool = True,
-    on: date | None = None,
-    position: int | None = None,
-    weights: Weights | None = None,
-) -> Matcher:
-    """The hybrid matcher with the configured model(s) and fusion weights, and a re-ranker trained
-    on the decisions recorded by business date `on` (all of them when None) and log `position`."""
-    dense = dense_models(store.location, model)
-    reranker = Reranker.train(training_examples(store, on, position)) if learn else None
-    return Matcher(dense, weights or configured_weights(), reranker=reranker)
 
 
 def profile_of(startup: Startup) -> Profile:
@@ -107,128 +115,242 @@ def spec_of(challenge: Challenge) -> ChallengeSpec:
     )
 
 
-def at(store: Store, aggregate_class: type[A], position: int | None) -> Iterator[A]:
-    """Every aggregate of a kind as a reader saw it at a log position (now, when None)."""
-    if position is None:
-        yield from store.every(aggregate_class)
-        return
-    for aggregate_id, version in store.versions_at(aggregate_class, position).items():
-        yield cast(A, store.repository.get(aggregate_id, version=version))
+def shortlisting_for(store: Store) -> Shortlisting:
+    """The shortlisting service of a store (one per store object and process)."""
+    with _opening:
+        if store not in _services:
+            _services[store] = Shortlisting(store)
+        return _services[store]
 
 
-def pool_as_of(store: Store, on: date, position: int | None = None) -> list[Profile]:
-    """The startups known to the programme on a business date, with their profiles as they were
-    then; with `position`, only what had been recorded by that point of the log (a shortlist
-    records it, so that an auditor can recompute the same pool later)."""
-    pool = []
-    for startup in at(store, Startup, position):
-        if startup.first_occurred_on > on:
-            continue
-        then = startup if startup.last_occurred_on <= on else store.as_of(startup.id, on, startup.version)
-        if isinstance(then, Startup) and then.active:
-            pool.append(profile_of(then))
-    return pool
+def use(store: Store, service: Shortlisting) -> Shortlisting:
+    """Make `service` the one every entry point finds for this store (tests give fake models)."""
+    with _opening:
+        _services[store] = service
+    return service
 
 
-def training_examples(store: Store, until: date | None = None, position: int | None = None) -> list[Example]:
-    """Every candidate shown on a ranked shortlist by `until` (and log `position`), labelled by
-    the manager's decision then."""
-    examples = []
-    for shortlist in at(store, Shortlist, position):
-        if until is not None and shortlist.first_occurred_on > until:
-            continue
-        for candidate in shortlist.candidates:
-            if not all(name in candidate.components for name in FEATURES):
-                continue  # hand-picked shortlists carry no scores to learn from
-            decision = shortlist.decisions.get(candidate.startup_id)
-            if decision is not None and until is not None and decision.on > until:
-                decision = None
-            label = None if decision is None else int(decision.verdict is Verdict.ACCEPTED)
-            examples.append(
-                Example(dict(candidate.components), label, f"{shortlist.ref}:{candidate.startup_id}")
-            )
-    return examples
+class Shortlisting:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        model: str | None = None,
+        weights: Weights | None = None,
+        dense: list[tuple[CachedEmbedder, float]] | None = None,
+        inline: bool = False,
+    ) -> None:
+        """`dense` replaces the configured models; `inline` embeds what is missing on the
+        request path instead of leaving it to the embeddings read model (tests, evaluations)."""
+        self.store = store
+        self.model_spec = model
+        self.weights = weights
+        self.dense = dense
+        self.inline = inline
+        self._rerankers: OrderedDict[tuple[int, int, int | None], Reranker | None] = OrderedDict()
+        self._preparing = threading.Lock()
 
+    # What ranking reads ---------------------------------------------------------------------------
 
-def filters_for(store: Store, challenge: Challenge, request: Request) -> Filters:
-    excluded: dict[str, str] = {}
-    if request.exclude_applied:
-        for application in store.every(Application):
-            if application.challenge_id == challenge.id and application.active:
-                excluded[str(application.startup_id)] = "applied"
-    if request.exclude_rejected:
-        for shortlist in shortlists_of(store, challenge):
-            for startup_id, decision in shortlist.decisions.items():
-                if decision.verdict is Verdict.REJECTED:
-                    excluded[str(startup_id)] = f"rejected on {shortlist.ref}"
-    for reference in request.exclude:
-        excluded[str(store.find(Startup, reference).id)] = "excluded by name (conflict of interest)"
-    return Filters(
-        sectors=tuple(choice("sector", s, Sector).value for s in request.sectors),
-        stages=tuple(choice("stage", s, Stage).value for s in request.stages),
-        region=choice("region", request.region, Region).value if request.region else None,
-        exclude=tuple(excluded),
-        exclusion_reasons=tuple(excluded.items()),
-    )
+    def matcher(
+        self, index: PoolIndex | None = None, on: date | None = None, position: int | None = None
+    ) -> Matcher:
+        """The hybrid matcher with the configured models and weights, and the re-ranker trained on
+        the decisions recorded by business date `on` and log `position` (none without an index)."""
+        dense = self.dense or dense_models(self.store.location, self.model_spec)
+        matcher = Matcher(dense, self.weights or configured_weights())
+        if index is None:
+            return matcher
+        return matcher.with_reranker(self.reranker(index, on, position))
 
-
-@dataclass(frozen=True)
-class Ranking:
-    """A ranking ready to be recorded as a shortlist: candidates, matcher identity and settings."""
-
-    candidates: list[Candidate]
-    matcher: dict[str, Any]
-    settings: dict[str, Any]
-    ranked: list[Ranked]
-
-
-def rank_for(
-    store: Store,
-    challenge: str,
-    request: Request,
-    *,
-    when: When,
-    matcher: Matcher | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Ranking:
-    """Rank the pool of the business date for a challenge; nothing is written."""
-    the_challenge = store.find(Challenge, challenge)
-    the_challenge.check_can_be_shortlisted()  # before the costly ranking
-    if not 1 <= request.top <= 100:
-        raise InvalidValue("top", f"{request.top} is outside 1..100")
-    position = store.recorder.max_notification_id() or 0
-    pool = pool_as_of(store, when.on, position)
-    filters = filters_for(store, the_challenge, request)
-    matcher = matcher or matcher_for(store, on=when.on, position=position)
-    spec = spec_of(the_challenge)
-    settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
-    total = matcher.to_embed(spec, pool)
-    done = [0]
-
-    def advance(count: int) -> None:
-        done[0] += count
-        if progress:
-            progress(done[0], max(total, done[0]))
-
-    ranked = matcher.rank(spec, pool, settings, advance)
-    candidates = [
-        Candidate(
-            startup_id=UUID(r.profile.id),
-            rank=r.rank,
-            score=round(r.score, 6),
-            profile_version=r.profile.version,
-            components={k: round(v, 6) for k, v in r.components.items()},
-            reasons={k: v for k, v in r.reasons.items() if k != "components"},
+    def reranker(self, index: PoolIndex, on: date | None, position: int | None) -> Reranker | None:
+        """Learnt from the decisions of that moment; the same decisions give the same re-ranker, so
+        it is trained once and kept until a decision is recorded."""
+        shown, decided = index.decisions_until(position)
+        latest = max(
+            [s.day for s in index.shown[:shown]] + [v.day for v in index.verdicts[:decided]], default=0
         )
-        for r in ranked
-    ]
-    record: dict[str, Any] = {
-        **settings.as_record(),
-        "log_position": position,
-        "pool_as_of": when.on.isoformat(),
-        "pool_size": len(pool),
-    }
-    return Ranking(candidates, matcher.identity(), record, ranked)
+        day = on.toordinal() if on is not None and on.toordinal() < latest else None
+        key = (shown, decided, day)
+        with self._preparing:
+            if key in self._rerankers:
+                self._rerankers.move_to_end(key)
+                return self._rerankers[key]
+        reranker = Reranker.train(examples_from(index, on, position))
+        with self._preparing:
+            self._rerankers[key] = reranker
+            while len(self._rerankers) > KEEP_RERANKERS:
+                self._rerankers.popitem(last=False)
+        return reranker
+
+    def current(self) -> tuple[PoolIndex, int]:
+        """The pool index caught up with the log, and the log position it reflects."""
+        runner = read_models(self.store).runners["matching"]
+        runner.catch_up()
+        model = runner.model()  # type: ignore[union-attr]
+        position = model.position(self.store.name)  # read before loading: the index holds at least this
+        return model.refresh(), position
+
+    def wait_for_embeddings(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed what the embeddings read model has not reached yet, here and now."""
+        models = read_models(self.store, embeddings=True)
+        return models.catch_up(["embeddings"], (lambda _, p, h: progress(p, h)) if progress else None)[
+            "embeddings"
+        ]
+
+    def not_embedded(self, on: date | None = None) -> int:
+        """How many startups of today's pool (or the pool of `on`) rank on their text alone now."""
+        index, position = self.current()
+        pool = index.pool(on, position)
+        return int(np.count_nonzero(index.column("position")[pool.rows] > self._through(position)))
+
+    def _through(self, position: int) -> int:
+        """Up to which log position the embeddings read model has embedded the profiles."""
+        if self.inline:
+            return position
+        return min(read_models(self.store).runners["embeddings"].position(), position)
+
+    def _embedded(self, matcher: Matcher, index: PoolIndex, pool: Pool, through: int) -> np.ndarray:
+        """Which pool members rank with their vectors (made up to log position `through`); their
+        vectors are looked up in the vector store once per process."""
+        embedded = index.column("position")[pool.rows] <= through
+        with self._preparing:
+            matcher.fill(index, pool.rows[embedded])
+        return embedded
+
+    # Ranking ----------------------------------------------------------------------------------------
+
+    def rank(
+        self,
+        challenge: str,
+        request: Request,
+        *,
+        when: When,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Ranking:
+        """Rank the pool of the business date for a challenge; nothing is written."""
+        the_challenge = self.store.find(Challenge, challenge)
+        the_challenge.check_can_be_shortlisted()  # before any work
+        if not 1 <= request.top <= 100:
+            raise InvalidValue("top", f"{request.top} is outside 1..100")
+        filters = self.filters(the_challenge, request)
+        if request.wait and not self.inline:
+            self.wait_for_embeddings(progress)
+        index, position = self.current()
+        through = self._through(position)
+        pool = index.pool(when.on, position)
+        matcher = self.matcher(index, when.on, position)
+        settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
+        embedded = self._embedded(matcher, index, pool, through)
+        ranked = matcher.rank_pool(spec_of(the_challenge), index, pool, settings, embedded)
+        candidates = [
+            Candidate(
+                startup_id=UUID(r.profile.id),
+                rank=r.rank,
+                score=round(r.score, 6),
+                profile_version=r.profile.version,
+                components={k: round(v, 6) for k, v in r.components.items()},
+                reasons={k: v for k, v in r.reasons.items() if k != "components"},
+            )
+            for r in ranked
+        ]
+        record: dict[str, Any] = {
+            **settings.as_record(),
+            "log_position": position,
+            "pool_as_of": when.on.isoformat(),
+            "pool_size": len(pool),
+            "embedded_through": through,
+            "not_embedded": int(np.count_nonzero(~embedded)),
+        }
+        return Ranking(candidates, matcher.identity(len(pool)), record, ranked)
+
+    def request(
+        self,
+        challenge: str,
+        request: Request,
+        *,
+        by: Actor,
+        when: When | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[Shortlist, Ranking]:
+        """Rank, then record the shortlist as the challenge's next one."""
+        check_may_write(by, Shortlist)
+        when = occurrence(when)
+        ranking = self.rank(challenge, request, when=when, progress=progress)
+        shortlist = shortlists.produce(
+            self.store,
+            challenge,
+            ranking.candidates,
+            matcher=ranking.matcher,
+            settings=ranking.settings,
+            by=by,
+            when=when,
+        )
+        return shortlist, ranking
+
+    def recompute(
+        self, shortlist: Shortlist, weights: Weights | None = None
+    ) -> tuple[list[Ranked], int, Matcher]:
+        """A recorded ranking made again from what it depended on: the pool and decisions at its
+        log position and business date, the embeddings it had, its filters; with the matcher as
+        configured now (or the given weights)."""
+        settings = shortlist.settings
+        on = date.fromisoformat(settings["pool_as_of"])
+        position = int(settings["log_position"])
+        through = int(settings.get("embedded_through", position))  # before: everything was embedded
+        index, _ = self.current()
+        pool = index.pool(on, position)
+        matcher = self.matcher(index, on, position)
+        if weights is not None:
+            matcher = Matcher(matcher.dense, weights, matcher.reranker)
+        challenge = self.store.repository.get(shortlist.challenge_id, version=shortlist.challenge_version)
+        assert isinstance(challenge, Challenge)
+        chosen = Settings(
+            top=int(settings["top"]),
+            filters=Filters.from_record(settings.get("filters") or {}),
+            diverse=bool(settings.get("diverse")),
+        )
+        embedded = self._embedded(matcher, index, pool, through)
+        ranked = matcher.rank_pool(spec_of(challenge), index, pool, chosen, embedded, explain_top=False)
+        return ranked, len(pool), matcher
+
+    def identity(self, shortlist: Shortlist, matcher: Matcher) -> dict[str, Any]:
+        """The identity a recomputation of this shortlist ranks with."""
+        return matcher.identity(int(shortlist.settings.get("pool_size", 0)))
+
+    def scores_now(self) -> tuple[Matcher, PoolIndex, Pool, np.ndarray]:
+        """What match alerts score a new profile against: today's pool and its vectors."""
+        index, position = self.current()
+        pool = index.pool(None, position)
+        matcher = self.matcher(index, None, position)
+        return matcher, index, pool, self._embedded(matcher, index, pool, self._through(position))
+
+    # Filters ------------------------------------------------------------------------------------------
+
+    def filters(self, challenge: Challenge, request: Request) -> Filters:
+        """The manager's filters, with the startups to leave out and why (from the board)."""
+        excluded: dict[str, str] = {}
+        if request.exclude_applied or request.exclude_rejected:
+            board = read_models(self.store).view("board")
+            if request.exclude_applied:
+                for application in board.all("application"):
+                    if application["challenge_id"] == str(challenge.id) and application["active"]:
+                        excluded[application["startup_id"]] = "applied"
+            if request.exclude_rejected:
+                for shortlist in sorted(board.all("shortlist"), key=lambda s: s["ref"]):
+                    if shortlist["challenge_id"] == str(challenge.id):
+                        for startup_id, verdict in shortlist["verdicts"].items():
+                            if verdict == "rejected":
+                                excluded[startup_id] = f"rejected on {shortlist['ref']}"
+        for reference in request.exclude:
+            excluded[str(self.store.find(Startup, reference).id)] = "excluded by name (conflict of interest)"
+        return Filters(
+            sectors=tuple(choice("sector", s, Sector).value for s in request.sectors),
+            stages=tuple(choice("stage", s, Stage).value for s in request.stages),
+            region=choice("region", request.region, Region).value if request.region else None,
+            exclude=tuple(excluded),
+            exclusion_reasons=tuple(excluded.items()),
+        )
 
 
 def request_shortlist(
@@ -238,21 +360,10 @@ def request_shortlist(
     *,
     by: Actor,
     when: When | None = None,
-    matcher: Matcher | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Shortlist, list[Ranked]]:
-    """Rank, then record the shortlist; `progress(done, total)` follows any embedding needed."""
-    check_may_write(by, Shortlist)
-    when = occurrence(when)
-    with RANKING:
-        ranking = rank_for(store, challenge, request, when=when, matcher=matcher, progress=progress)
-    shortlist = shortlists.produce(
-        store,
-        challenge,
-        ranking.candidates,
-        matcher=ranking.matcher,
-        settings=ranking.settings,
-        by=by,
-        when=when,
+    """Rank, then record the shortlist (the store's shortlisting service)."""
+    shortlist, ranking = shortlisting_for(store).request(
+        challenge, request, by=by, when=when, progress=progress
     )
     return shortlist, ranking.ranked

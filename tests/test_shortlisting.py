@@ -11,10 +11,9 @@ import pytest
 
 from domain import RuleViolation, Shortlist, Startup
 from domain.errors import InvalidValue
-from matching.learning import Reranker
-from matching.matcher import Matcher
+from matching.learning import Example, examples_from
 from services.commands import applications, challenges, shortlists, startups
-from services.shortlisting import Request, request_shortlist, training_examples
+from services.shortlisting import Request, Shortlisting, request_shortlist, use
 from services.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, STARTUP, on, written
@@ -45,10 +44,15 @@ def programme(store: Store) -> Store:
     return store
 
 
-def fake_matcher(store: Store, learn: bool = False) -> Matcher:
-    return Matcher(
-        [(cached_fake(), 1.0)], reranker=Reranker.train(training_examples(store)) if learn else None
-    )
+@pytest.fixture(autouse=True)
+def fake_models(store: Store) -> Shortlisting:
+    """The store's shortlisting service with the small fake embedder, embedding as it ranks."""
+    return use(store, Shortlisting(store, dense=[(cached_fake(), 1.0)], inline=True))
+
+
+def training_examples(store: Store, until: date | None = None) -> list[Example]:
+    index, _ = Shortlisting(store).current()
+    return examples_from(index, until)
 
 
 def test_the_event_records_what_a_recomputation_needs(programme: Store) -> None:
@@ -59,7 +63,6 @@ def test_the_event_records_what_a_recomputation_needs(programme: Store) -> None:
         Request(top=3),
         by=MANAGER,
         when=on(2019, 3, 5),
-        matcher=fake_matcher(store),
     )
     produced = store.history(shortlist.id)[0]
     assert produced.matcher["models"] == [
@@ -86,14 +89,17 @@ def test_exclusions_a_manager_asks_for(programme: Store) -> None:
         Request(top=6),
         by=MANAGER,
         when=on(2019, 3, 5),
-        matcher=fake_matcher(store),
     )
     shortlists.reject(store, first.ref, "kerbside-ops", "consumer focus", by=MANAGER, when=on(2019, 3, 6))
     request = Request(
         top=6, exclude_applied=True, exclude_rejected=True, exclude=("binfolio",), sectors=("waste",)
     )
     second, ranked = request_shortlist(
-        store, "smart-waste-hunter", request, by=MANAGER, when=on(2019, 3, 7), matcher=fake_matcher(store)
+        store,
+        "smart-waste-hunter",
+        request,
+        by=MANAGER,
+        when=on(2019, 3, 7),
     )
     assert [r.profile.name for r in ranked] == ["Tourenprofi"]
     reasons = dict(second.settings["filters"]["exclusion_reasons"])
@@ -104,7 +110,9 @@ def test_exclusions_a_manager_asks_for(programme: Store) -> None:
     ]
 
 
-def test_decisions_train_a_reranker_whose_version_is_recorded(programme: Store) -> None:
+def test_decisions_train_a_reranker_whose_version_is_recorded(
+    programme: Store, fake_models: Shortlisting
+) -> None:
     store = programme
     first, ranked = request_shortlist(
         store,
@@ -112,7 +120,6 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(programme: Store) 
         Request(top=6),
         by=MANAGER,
         when=on(2019, 3, 5),
-        matcher=fake_matcher(store),
     )
     assert training_examples(store) and all(e.label is None for e in training_examples(store))
     for r in ranked:
@@ -120,12 +127,13 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(programme: Store) 
             shortlists.accept(store, first.ref, r.profile.name, "fits", by=MANAGER, when=on(2019, 3, 6))
         else:
             shortlists.reject(store, first.ref, r.profile.name, "no fit", by=MANAGER, when=on(2019, 3, 6))
-    learned = fake_matcher(store, learn=True)
-    assert learned.reranker is not None and learned.reranker.decisions == 6
+    index, _ = fake_models.current()
+    learned = fake_models.reranker(index, None, None)
+    assert learned is not None and learned.decisions == 6
     second, _ = request_shortlist(
-        store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 7), matcher=learned
+        store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 7)
     )
-    assert second.matcher["reranker"]["version"] == learned.reranker.version
+    assert second.matcher["reranker"]["version"] == learned.version
     assert any(c.components["reranker"] != 0 for c in second.candidates)
     # decisions recorded after a business date do not train a shortlist of that date
     assert all(e.label is None for e in training_examples(store, until=date(2019, 3, 5)))
@@ -145,7 +153,6 @@ def test_the_pool_is_what_the_programme_knew_on_the_business_date(programme: Sto
         Request(top=10),
         by=MANAGER,
         when=on(2019, 3, 5),
-        matcher=fake_matcher(store),
     )
     assert "Latecomer" not in {r.profile.name for r in ranked}
     assert shortlist.settings["pool_size"] == len(NAMES)
@@ -156,15 +163,21 @@ def test_refusals_come_before_the_costly_ranking_and_write_nothing(programme: St
     before = written(store)
     with pytest.raises(InvalidValue, match="top: 0 is outside 1..100"):
         request_shortlist(
-            store, "smart-waste-hunter", Request(top=0), by=MANAGER, matcher=fake_matcher(store)
+            store,
+            "smart-waste-hunter",
+            Request(top=0),
+            by=MANAGER,
         )
     with pytest.raises(InvalidValue, match="region: 'Mars' is not one of"):
         request_shortlist(
-            store, "smart-waste-hunter", Request(region="Mars"), by=MANAGER, matcher=fake_matcher(store)
+            store,
+            "smart-waste-hunter",
+            Request(region="Mars"),
+            by=MANAGER,
         )
     challenges.withdraw(store, "smart-waste-hunter", "no budget", by=MANAGER, when=on(2019, 3, 10))
     before = written(store)
     with pytest.raises(RuleViolation, match="is withdrawn; shortlists are made for published or closed"):
-        request_shortlist(store, "smart-waste-hunter", Request(), by=MANAGER, matcher=fake_matcher(store))
+        request_shortlist(store, "smart-waste-hunter", Request(), by=MANAGER)
     assert written(store) == before
     assert not list(store.every(Shortlist))

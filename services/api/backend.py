@@ -3,13 +3,14 @@
 FastAPI runs plain (sync) endpoints in a thread pool. The event store works across threads; the
 read models are SQLite or PostgreSQL documents with a small connection pool each, caught up by the
 reader before it reads, so one lock lets one thread at a time catch up and fold a listing (fast:
-a page of documents). Ranking a shortlist loads the embedding model and keeps both cores busy:
-it runs one at a time on a worker thread of its own limiter, so that requests waiting for it wait
-in the event loop and do not hold threads the other requests need.
+a page of documents). Rankings read the matching index and run side by side on worker threads of
+their own limiter (a few per core: each holds some tens of MB while it scores a large pool), so
+that requests waiting for one wait in the event loop and do not hold threads the others need.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -18,10 +19,12 @@ import anyio
 from fastapi import Request
 
 from projections.documents import Documents
+from projections.storage import is_postgres
 from services.readmodels import close_read_models, read_models
-from services.store import Store
+from services.store import Store, store_location
 
 T = TypeVar("T")
+RANKINGS = 2 * (os.cpu_count() or 1)  # rankings at once per process
 
 
 class Backend:
@@ -33,6 +36,8 @@ class Backend:
         self._opening = threading.Lock()
         self._reading = threading.Lock()
         self._ranking: anyio.CapacityLimiter | None = None
+        self._following: threading.Event | None = None
+        self._followers: list[threading.Thread] = []
 
     @property
     def store(self) -> Store:
@@ -47,12 +52,25 @@ class Backend:
             return fold(read_models(self.store).view(name))
 
     async def rank(self, work: Callable[[], T]) -> T:
-        """Run a ranking on a worker thread, one at a time per process."""
+        """Run a ranking on a worker thread, a few at a time per process."""
         if self._ranking is None:
-            self._ranking = anyio.CapacityLimiter(1)
+            self._ranking = anyio.CapacityLimiter(RANKINGS)
         return await anyio.to_thread.run_sync(work, limiter=self._ranking)
 
+    def embed_in_background(self) -> None:
+        """On the embedded default (a SQLite store, no `project run` worker) new profiles are
+        embedded by the embeddings read model on a thread of this process, off the request path."""
+        if is_postgres(self.location or store_location()) or self._following is not None:
+            return
+        self._following = threading.Event()
+        self._followers = read_models(self.store, embeddings=True).follow(["embeddings"], self._following)
+
     def close(self) -> None:
+        if self._following is not None:
+            self._following.set()
+            for thread in self._followers:
+                thread.join(timeout=60)
+            self._following = None
         with self._opening:
             if self._store is not None:
                 close_read_models(self._store)

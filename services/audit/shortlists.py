@@ -13,16 +13,14 @@ they explain the difference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import Challenge, Shortlist
-from matching.filters import Filters
+from domain import Shortlist
 from matching.fusion import Weights
-from matching.matcher import Matcher, Ranked, Settings
+from matching.matcher import Ranked
 from services.queries import Readable
-from services.shortlisting import matcher_for, pool_as_of, spec_of
+from services.shortlisting import shortlisting_for
 from services.store import Store
 
 TOLERANCE = 1e-6
@@ -68,11 +66,9 @@ def verify_shortlist(store: Store, reference: str, tolerance: float = TOLERANCE)
         check.reasons.append("its candidates were picked by hand: there is no ranking to recompute")
         return check
     settings = shortlist.settings
-    on = date.fromisoformat(settings["pool_as_of"])
-    position = int(settings["log_position"])
-    matcher = matcher_for(store, on=on, position=position)
-    check.reasons = identity_differences(shortlist.matcher, matcher.identity())
-    ranked, pool_size = _rank(store, shortlist, matcher, on, position)
+    service = shortlisting_for(store)
+    ranked, pool_size, matcher = service.recompute(shortlist)
+    check.reasons = identity_differences(shortlist.matcher, service.identity(shortlist, matcher))
     check.recomputed = [Row(readable(_uuid(r)), round(r.score, 6)) for r in ranked]
     if pool_size != settings.get("pool_size", pool_size):
         check.differences.append(f"the pool held {settings['pool_size']} startups then, {pool_size} now")
@@ -80,8 +76,7 @@ def verify_shortlist(store: Store, reference: str, tolerance: float = TOLERANCE)
     check.identical = not check.differences
     recorded_weights = shortlist.matcher.get("weights")
     if check.differences and recorded_weights and recorded_weights != matcher.weights.as_dict():
-        again = Matcher(matcher.dense, Weights(**recorded_weights), matcher.reranker)
-        redo, _ = _rank(store, shortlist, again, on, position)
+        redo, _, _ = service.recompute(shortlist, Weights(**recorded_weights))
         same = not ranking_differences(shortlist, redo, readable, tolerance)
         check.explanation = (
             "with the recorded fusion weights the ranking is identical: the weights explain the difference"
@@ -89,21 +84,6 @@ def verify_shortlist(store: Store, reference: str, tolerance: float = TOLERANCE)
             else "with the recorded fusion weights it still differs: the weights are not the only cause"
         )
     return check
-
-
-def _rank(
-    store: Store, shortlist: Shortlist, matcher: Matcher, on: date, position: int
-) -> tuple[list[Ranked], int]:
-    settings = shortlist.settings
-    challenge = store.repository.get(shortlist.challenge_id, version=shortlist.challenge_version)
-    assert isinstance(challenge, Challenge)
-    pool = pool_as_of(store, on, position)
-    chosen = Settings(
-        top=int(settings["top"]),
-        filters=Filters.from_record(settings.get("filters") or {}),
-        diverse=bool(settings.get("diverse")),
-    )
-    return matcher.rank(spec_of(challenge), pool, chosen, explain_top=False), len(pool)
 
 
 def _uuid(ranked: Ranked) -> UUID:
@@ -136,8 +116,8 @@ def identity_differences(recorded: dict[str, Any], now: dict[str, Any]) -> list[
         reasons.append(
             f"the re-ranker learnt from other decisions: recorded version {then_reranker}, now {now_reranker}"
         )
-    for key in ("lexical", "normalisation"):
-        if recorded.get(key) != now.get(key):
+    for key in ("lexical", "normalisation", "candidates"):
+        if (key in recorded or key != "candidates") and recorded.get(key) != now.get(key):
             reasons.append(f"the {key} method changed: recorded {recorded.get(key)!r}, now {now.get(key)!r}")
     return reasons
 
@@ -176,5 +156,6 @@ def ranking_differences(
 
 
 def recomputable_shortlists(store: Store) -> list[str]:
-    """Refs of every ranked (not hand-picked) shortlist."""
-    return [s.ref for s in store.every(Shortlist) if s.matcher.get("name") == "hybrid"]
+    """Refs of every ranked (not hand-picked) shortlist, from the matching index's record of them."""
+    index, _ = shortlisting_for(store).current()
+    return [shown.ref for shown in index.shown]

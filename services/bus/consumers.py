@@ -27,11 +27,10 @@ from domain import Actor, Challenge, DomainError, MatchSuggestion, Startup, When
 from domain.errors import RuleViolation
 from domain.values import slug
 from matching.alerts import ChallengeLens
-from matching.matcher import Matcher
 from services.bus.messages import EventMessage, RegisterStartup, message_key
 from services.commands import shortlists
 from services.errors import Conflict
-from services.shortlisting import Request, matcher_for, pool_as_of, profile_of, rank_for, spec_of
+from services.shortlisting import Request, Shortlisting, profile_of, shortlisting_for, spec_of
 from services.store import Store
 
 AUTO_SHORTLISTER = "auto-shortlister"
@@ -65,14 +64,11 @@ class Outcome:
 class Consumers:
     """The consumers of one process, sharing the store and the matcher."""
 
-    def __init__(self, store: Store, matcher: Matcher | None = None) -> None:
+    def __init__(self, store: Store, shortlisting: Shortlisting | None = None) -> None:
         self.store = store
-        self._matcher = matcher
+        self.shortlisting = shortlisting or shortlisting_for(store)
         self._lenses: dict[tuple[str, int], tuple[float, ChallengeLens]] = {}
         self._lock = threading.Lock()
-
-    def matcher(self) -> Matcher:
-        return self._matcher or matcher_for(self.store)
 
     # The auto-shortlister --------------------------------------------------------------------
 
@@ -86,12 +82,8 @@ class Consumers:
         actor = Actor(AUTO_SHORTLISTER, "system", correlation_id=str(message.event_id))
         today = When(date.today())
         try:
-            ranking = rank_for(
-                self.store,
-                str(message.aggregate_id),
-                Request(top=SHORTLIST_TOP),
-                when=today,
-                matcher=self.matcher(),
+            ranking = self.shortlisting.rank(
+                str(message.aggregate_id), Request(top=SHORTLIST_TOP), when=today
             )
         except RuleViolation as error:  # e.g. withdrawn meanwhile: nothing to shortlist, and that is final
             self.store.record_processed(AUTO_SHORTLISTER, message.key)
@@ -181,8 +173,9 @@ class Consumers:
                 key = (str(challenge.id), challenge.version)
                 cached = self._lenses.get(key)
                 if cached is None or time.monotonic() - cached[0] > LENS_SECONDS:
+                    matcher, index, pool, embedded = self.shortlisting.scores_now()
                     lens = ChallengeLens.prepare(
-                        self.matcher(), spec_of(challenge), pool_as_of(self.store, today), ALERT_TOP
+                        matcher, spec_of(challenge), index, pool, embedded, ALERT_TOP
                     )
                     cached = self._lenses[key] = (time.monotonic(), lens)
                 lenses.append(cached[1])

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from domain import Actor, DomainError, When
+from projections.storage import is_postgres
 from services.errors import AccessDenied, Conflict, NotFound
 from services.store import Store
 
@@ -45,20 +46,33 @@ class Session:
         self.location: str | None = None
         self.actor = Actor(os.environ.get("MATCHMAKER_ACTOR") or getpass.getuser(), "manager")
         self._store: Store | None = None
+        self._opened_at = 0  # the head of the log when this command opened the store
 
     @property
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.location)
+            self._opened_at = self._store.recorder.max_notification_id() or 0
         return self._store
 
     def settle(self) -> None:
-        """After a command: chain what it recorded into the audit chain. On the embedded default no
-        worker keeps the chain, so every command that opened the store extends it before exiting."""
+        """After a command: chain what it recorded into the audit chain, and embed the profiles it
+        recorded. On the embedded default (a SQLite store) no worker does either, so every command
+        that opened the store does them before exiting; on PostgreSQL `project run` does."""
         if self._store is not None:
-            from services.readmodels import read_models
+            from services.readmodels import embed_new_profiles, read_models
 
             read_models(self._store).chain.catch_up()
+            if not is_postgres(self._store.location):
+                from services.cli.render import progress_bar
+
+                with progress_bar(errors) as progress:
+                    task = progress.add_task("embedding new profiles", total=None, visible=False)
+                    embed_new_profiles(
+                        self._store,
+                        lambda done, total: progress.update(task, completed=done, total=total, visible=True),
+                        recorded_after=self._opened_at,
+                    )
 
     def close(self) -> None:
         if self._store is not None:

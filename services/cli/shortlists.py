@@ -44,6 +44,10 @@ def shortlist(
         list[str] | None, typer.Option("--exclude", help="Leave out this startup (repeat).")
     ] = None,
     diverse: Annotated[bool, typer.Option(help="Maximal marginal relevance: fewer near-duplicates.")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(help="Embed profiles not embedded yet first, instead of ranking them on text alone."),
+    ] = False,
     pick: Annotated[
         list[str] | None, typer.Option("--pick", help="Hand-pick startups instead of ranking.")
     ] = None,
@@ -54,7 +58,7 @@ def shortlist(
     if pick:
         _hand_picked(challenge, pick, on, assumed)
         return
-    from services.shortlisting import Request, request_shortlist
+    from services.shortlisting import Request, shortlisting_for
 
     request = Request(
         top=top,
@@ -65,17 +69,28 @@ def shortlist(
         exclude_rejected=exclude_rejected,
         exclude=tuple(exclude or ()),
         diverse=diverse,
+        wait=wait,
     )
     with progress_bar(console) as progress:
-        task = progress.add_task("embedding new texts", total=None, visible=False)
+        task = progress.add_task("embedding profiles", total=None, visible=False)
 
-        def advance(completed: int, total: int) -> None:
-            progress.update(task, completed=completed, total=total, visible=True)
+        def advance(position: int, head: int) -> None:
+            progress.update(task, completed=position, total=head, visible=True)
 
-        result, _ = request_shortlist(
-            session.store, challenge, request, by=session.actor, when=when(on, assumed), progress=advance
+        result, ranking = shortlisting_for(session.store).request(
+            challenge, request, by=session.actor, when=when(on, assumed), progress=advance
         )
     console.print(shortlist_table(result))
+    settings = result.settings
+    console.print(
+        f"ranked {settings['pool_size']:,} startups known on {settings['pool_as_of']}", highlight=False
+    )
+    if ranking.not_embedded:
+        console.print(
+            f"[yellow]![/] {ranking.not_embedded:,} of them are not embedded yet and were ranked on their "
+            "text alone: `matchmaker project run embeddings` embeds them, `--wait` waits for it",
+            highlight=False,
+        )
     done(
         f"shortlist {result.ref} recorded (model {result.matcher['models'][0]['fingerprint']}, "
         f"re-ranker {(result.matcher.get('reranker') or {}).get('version', 'none: no decisions yet')})"

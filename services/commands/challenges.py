@@ -138,6 +138,26 @@ def award_grounds(store: Store, challenge: Challenge, startups: list[Startup]) -
     return grounds
 
 
+def next_shortlist_number(store: Store, challenge: Challenge) -> int:
+    """The number the challenge's next shortlist gets. Shortlists are numbered 1, 2, … without gaps,
+    so the first free number is found by probing ids (doubling, then halving): a few indexed
+    lookups however many shortlists the challenge has, and nothing loaded."""
+
+    def taken(number: int) -> bool:
+        return store.exists(Shortlist.create_id(shortlist_ref(challenge, number)))
+
+    if not taken(1):
+        return 1
+    low = 1
+    while taken(2 * low):
+        low *= 2
+    high = 2 * low  # taken(low), not taken(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if taken(middle) else (low, middle)
+    return high
+
+
 def shortlists_of(store: Store, challenge: Challenge) -> Iterator[Shortlist]:
     """A challenge's shortlists are numbered 1, 2, …: their ids follow from the challenge's ref."""
     number = 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
-from services.commands.challenges import shortlists_of
+from services.commands.challenges import next_shortlist_number
 from services.commands.common import change, check_may_write, occurrence
 from services.errors import Conflict
 from services.store import Store
@@ -34,7 +34,7 @@ def produce(
     when = occurrence(when)
     for _ in range(RETRIES):
         the_challenge = store.find(Challenge, challenge)
-        number = sum(1 for _ in shortlists_of(store, the_challenge)) + 1
+        number = next_shortlist_number(store, the_challenge)
         shortlist = Shortlist.produce(
             the_challenge, number, candidates, matcher=matcher, settings=settings, by=by, when=when
         )

@@ -50,12 +50,14 @@ def shortlisted(tmp_path: Path) -> Iterator[Store]:
             by=MANAGER,
             when=on(2019, 1, 10),
         )
-    first, _ = request_shortlist(store, "smart-waste-hunter", Request(top=5), by=MANAGER, when=on(2019, 3, 5))
+    first, _ = request_shortlist(
+        store, "smart-waste-hunter", Request(top=5, wait=True), by=MANAGER, when=on(2019, 3, 5)
+    )
     ids = [c.startup_id for c in first.candidates]
     shortlists.accept(store, first.ref, str(ids[0]), "passt", by=MANAGER, when=on(2019, 3, 6))
     shortlists.reject(store, first.ref, str(ids[-1]), "passt nicht", by=MANAGER, when=on(2019, 3, 6))
     request_shortlist(
-        store, "smart-waste-hunter", Request(top=4, diverse=True), by=MANAGER, when=on(2019, 3, 7)
+        store, "smart-waste-hunter", Request(top=4, diverse=True, wait=True), by=MANAGER, when=on(2019, 3, 7)
     )
     yield store
     store.close()
@@ -140,3 +142,32 @@ def test_the_cli_exits_6_on_a_difference(shortlisted: Store) -> None:
     )
     assert changed.returncode == 6
     assert "the fusion weights differ: lexical 0.25 -> 2.0" in changed.stdout
+
+
+def test_identical_after_a_thousand_profile_revisions(shortlisted: Store) -> None:
+    """A thousand revisions after the first shortlists, and shortlists ranked between them on the
+    revised pool: every shortlist still recomputes identically from the index's versioned entries."""
+    names = [name for name, _, _ in WASTE + OTHER]
+    variants = [description for _, description, _ in WASTE + OTHER]
+    for n in range(1000):
+        name = names[n % len(names)]
+        changes = (
+            {"description": f"{variants[(n // len(names)) % len(variants)]} ({name})"}
+            if n % 3
+            else {"capabilities": [f"Fähigkeit {n % 7}", "Tourenplanung"]}
+        )
+        startups.revise(shortlisted, name, changes, by=MANAGER, when=on(2019, 3, 9))
+        if n in (300, 700):
+            request_shortlist(
+                shortlisted,
+                "smart-waste-hunter",
+                Request(top=5, wait=True, diverse=n == 700),
+                by=MANAGER,
+                when=on(2019, 3, 9),
+            )
+    refs = [f"smart-waste-hunter/shortlist-{n}" for n in range(1, 5)]
+    for ref in refs:
+        check = verify_shortlist(shortlisted, ref)
+        assert check.identical, check.as_record()
+    later = shortlisted.find(Shortlist, refs[-1])
+    assert later.settings["not_embedded"] == 0 and later.settings["pool_size"] == len(names)

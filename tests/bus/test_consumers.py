@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from domain import MatchSuggestion, Shortlist
-from matching.matcher import Matcher
 from services.bus.consumers import Consumers, Poison
 from services.bus.messages import EventMessage, RegisterStartup, to_message
 from services.commands import challenges, startups
+from services.shortlisting import Shortlisting
 from services.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, written
@@ -53,7 +53,7 @@ def open_challenge(store: Store) -> Store:
 
 
 def consumers(store: Store) -> Consumers:
-    return Consumers(store, Matcher([(cached_fake(), 1.0)]))
+    return Consumers(store, Shortlisting(store, dense=[(cached_fake(), 1.0)], inline=True))
 
 
 def test_the_auto_shortlister_shortlists_once(open_challenge: Store) -> None:

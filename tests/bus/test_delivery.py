@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from domain import Shortlist, Startup
-from matching.matcher import Matcher
 from services.bus.brokers import bus_for
 from services.bus.consumers import Consumers
 from services.bus.messages import DeadLetter, RegisterStartup
 from services.bus.runtime import run
 from services.commands import challenges, startups
+from services.shortlisting import Shortlisting
 from services.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
@@ -38,7 +38,7 @@ def fake_consumers(counter: list[str] | None = None) -> Callable[[Store], Consum
                 counter.append(str(command.command_id))
             return super().register_startup(command)
 
-    return lambda store: Counting(store, Matcher([(cached_fake(), 1.0)]))
+    return lambda store: Counting(store, Shortlisting(store, dense=[(cached_fake(), 1.0)], inline=True))
 
 
 async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:

@@ -16,12 +16,12 @@ from faststream.rabbit import TestRabbitBroker
 from faststream.redis import TestRedisBroker
 
 from domain import Shortlist, Startup
-from matching.matcher import Matcher
 from services.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
 from services.bus.consumers import Consumers
 from services.bus.messages import RegisterStartup, to_message
 from services.bus.wiring import wire
 from services.commands import challenges, startups
+from services.shortlisting import Shortlisting
 from services.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
@@ -53,7 +53,7 @@ def wired(kind: str, store: Store) -> tuple[Bus, object, list[dict]]:
     bus = bus_class(url, prefix="mm")
     if isinstance(bus, RedisBus):
         bus.reclaim = False  # the double would hand every message to the reclaiming reader as well
-    wire(bus, Consumers(store, Matcher([(cached_fake(), 1.0)])))
+    wire(bus, Consumers(store, Shortlisting(store, dense=[(cached_fake(), 1.0)], inline=True)))
     letters: list[dict] = []
     subject = "mm.dead_letter.auto-shortlister"
     if kind == "redis":

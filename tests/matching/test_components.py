@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 from matching.diversity import mmr
 from matching.filters import Filters
 from matching.fusion import Weights, fuse, langz
-from matching.lexical import KEEP_FITTED, LexicalIndex, lexical_index
+from matching.lexical import Postings, bm25, gram_keys, matched_terms, query_keys
 from matching.metrics import ndcg_at, recall_at
 from matching.profiles import Profile
 from matching.regions import in_region, innermost_region
@@ -40,32 +42,74 @@ def test_fusion_weighs_components() -> None:
     assert fuse(components, Weights(dense=1, lexical=0.25, sector=1.5)).tolist() == [2.5, 1.0]
 
 
+def _pool_scores(texts: list[str], query: str, segments: int = 1) -> np.ndarray:
+    """BM25 of a query against texts indexed in `segments` postings segments."""
+    keys = [gram_keys(t) for t in texts]
+    bounds = np.linspace(0, len(texts), segments + 1).astype(int)
+    parts = [
+        Postings.build(range(a, b), [k for k, _ in keys[a:b]], [c for _, c in keys[a:b]])
+        for a, b in itertools.pairwise(bounds)
+    ]
+    lengths = np.array([int(c.astype(np.int64).sum()) for _, c in keys])
+    scores, _ = bm25(parts, query_keys(query), np.ones(len(texts), dtype=bool), lengths)
+    return scores
+
+
 def test_compound_words_match_their_parts() -> None:
     others = [f"Wir verkaufen Blumen der Sorte {i}." for i in range(12)]
-    index = LexicalIndex(["Wir holen Sperrmüll ab und planen Touren.", *others])
-    scores = index.scores("Digitale Sperrmüllabholung")
-    assert scores[0] > scores[1]
-    terms = index.matched_terms("Digitale Sperrmüllabholung", "Wir holen Sperrmüll ab und planen Touren.")
+    scores = _pool_scores(
+        ["Wir holen Sperrmüll ab und planen Touren.", *others], "Digitale Sperrmüllabholung"
+    )
+    assert scores[0] > scores[1:].max()
+    terms = matched_terms(
+        "Digitale Sperrmüllabholung", "Wir holen Sperrmüll ab und planen Touren.", lambda w: 1, 13
+    )
     assert ("Sperrmüll", "Sperrmüllabholung") in [(p, c) for p, c, _ in terms]
 
 
-def test_a_pool_is_fitted_once_and_scores_as_a_fresh_fit() -> None:
-    pool = [f"Tourenplanung für Entsorger, Variante {i}" for i in range(8)] + ["Sperrmüll online anmelden"]
-    kept = lexical_index(pool)
-    assert lexical_index(list(pool)) is kept  # the same texts: the fitted index is kept
-    query = "Sperrmüllabholung digital planen"
-    assert np.array_equal(kept.scores(query), LexicalIndex(pool).scores(query))
-    assert lexical_index([*pool, "Noch ein Start-up"]) is not kept  # another pool: fitted anew
-    for i in range(KEEP_FITTED):
-        lexical_index([f"Pool {i}", *pool])
-    assert lexical_index(pool) is not kept  # only the last few are kept
+def test_grams_stay_within_words() -> None:
+    keys, counts = gram_keys("Tour Tour")
+    assert len(keys) == 3 and counts.tolist() == [2, 2, 2]  # " tou", "tour", "our ", twice each
+    assert len(gram_keys("ab")[0]) == 1 and len(gram_keys("")[0]) == 0
+
+
+def test_scores_do_not_depend_on_how_postings_are_segmented() -> None:
+    """Each row adds its terms in query order whichever segment holds it: bit-identical scores."""
+    texts = [f"Tourenplanung für Entsorger, Variante {i} mit Sperrmüll und Touren" for i in range(40)]
+    texts += ["Sperrmüll online anmelden", "Wir verkaufen Blumen"]
+    query = "Sperrmüllabholung digital planen, Touren optimieren"
+    one = _pool_scores(texts, query, 1)
+    assert np.array_equal(one, _pool_scores(texts, query, 3))
+    merged = Postings.merge(
+        [Postings.build([i], [gram_keys(t)[0]], [gram_keys(t)[1]]) for i, t in enumerate(texts)]
+    )
+    whole = Postings.build(
+        range(len(texts)), [gram_keys(t)[0] for t in texts], [gram_keys(t)[1] for t in texts]
+    )
+    assert all(
+        np.array_equal(getattr(merged, f), getattr(whole, f)) for f in ("keys", "starts", "rows", "tf")
+    )
+
+
+def test_the_pool_sets_the_statistics() -> None:
+    """Startups outside the pool count for nothing: not in the scores, not in the frequencies."""
+    texts = ["Sperrmüll abholen", "Sperrmüll entsorgen", "Blumen verkaufen"]
+    keys = [gram_keys(t) for t in texts]
+    postings = [Postings.build(range(3), [k for k, _ in keys], [c for _, c in keys])]
+    lengths = np.array([int(c.sum()) for _, c in keys])
+    pool = np.array([True, False, True])
+    scores, statistics = bm25(postings, query_keys("Sperrmüll"), pool, lengths)
+    assert scores[1] == 0 and scores[0] > 0 and statistics.documents == 2
+    assert statistics.frequencies.max() == 1  # "Sperrmüll" grams: only in the first, within the pool
 
 
 def test_common_words_are_no_reasons() -> None:
-    corpus = [f"Plattform für Thema {i}" for i in range(20)] + ["Tourenplanung für Entsorger"]
-    index = LexicalIndex(corpus)
-    terms = index.matched_terms(
-        "Plattform für Tourenplanung", "Tourenplanung für Entsorger auf einer Plattform"
+    frequency = {"plattform": 20, "tourenplanung": 1, "entsorger": 1}
+    terms = matched_terms(
+        "Plattform für Tourenplanung",
+        "Tourenplanung für Entsorger auf einer Plattform",
+        lambda w: frequency.get(w.lower(), 0),
+        21,
     )
     assert [p for p, _, _ in terms] == ["Tourenplanung"]
 

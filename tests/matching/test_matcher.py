@@ -174,10 +174,12 @@ def test_the_reranker_moves_rankings() -> None:
 def test_a_lens_scores_a_profile_as_the_pool_would() -> None:
     """Match alerts score one profile against pool statistics: the same fused score as inside the pool."""
     from matching.alerts import ChallengeLens
+    from matching.index import from_profiles
 
     profiles = pool()
     matcher = Matcher([(cached_fake(), 1.0)])
-    lens = ChallengeLens.prepare(matcher, CHALLENGE, profiles, top=2)
+    index = from_profiles(profiles)
+    lens = ChallengeLens.prepare(matcher, CHALLENGE, index, index.pool(), top=2)
     inside = matcher.score(CHALLENGE, profiles).components["fused"]
     for i in (0, 2, 5):
         score, _components = lens.score(profiles[i])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from matching.matcher import Matcher
 from matching.profiles import ChallengeSpec
 from matching.vectors import CachedEmbedder, MemoryVectors
 from projections.embeddings import indexed
 from projections.manager import ReadModels
 from services.commands import startups
-from services.shortlisting import pool_as_of
+from services.shortlisting import Shortlisting
 from services.store import Store
 from tests.builders import profile
 from tests.conftest import MANAGER
@@ -31,10 +30,13 @@ def test_new_and_revised_profiles_are_embedded_once_and_used_by_the_matcher(stor
     assert {d["fingerprint"] for d in docs.values()} == {"test-wordhash-1"} and len(docs) == 2
 
     restarted = WordHashEmbedder()  # a new process: nothing in memory, the vector store kept
-    matcher = Matcher([(CachedEmbedder(restarted, vectors), 1.0)])
-    from datetime import date
-
-    pool = pool_as_of(store, date.today())
-    matcher.score(ChallengeSpec(id="c", title="Sperrmüll", description="Touren"), pool)
+    service = Shortlisting(store, dense=[(CachedEmbedder(restarted, vectors), 1.0)])
+    assert service.not_embedded() == 0  # the embeddings read model reached every profile
+    matcher, index, pool, embedded = service.scores_now()
+    matcher.score_pool(ChallengeSpec(id="c", title="Sperrmüll", description="Touren"), index, pool, embedded)
     assert restarted.calls == 1  # the challenge's text; every profile was found
+    startups.register(store, profile("Binfolio"), by=MANAGER)
+    assert service.not_embedded() == 1  # until the embeddings read model reaches it: ranked on text alone
+    models.catch_up(["embeddings"])
+    assert service.not_embedded() == 0
     models.close()

@@ -190,7 +190,8 @@ async def request_shortlist(
     challenge: ChallengeRef, body: RequestShortlist, by: Caller, response: Response, api: Api
 ) -> dict[str, Any]:
     """Rank every startup known on the business date for the challenge, and record the top ones
-    with their scores and reasons as the challenge's next shortlist. One ranking at a time."""
+    with their scores and reasons as the challenge's next shortlist. The settings name the pool's
+    size and how many of its profiles were not embedded yet (ranked on their text alone)."""
     access.check_write(by, "shortlist")
     request = shortlisting.Request(
         top=body.top,
@@ -205,8 +206,8 @@ async def request_shortlist(
 
     def rank() -> dict[str, Any]:
         the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-        shortlist, _ = shortlisting.request_shortlist(
-            api.store, str(the_challenge.id), request, by=by, when=when_of(body)
+        shortlist, _ = shortlisting.shortlisting_for(api.store).request(
+            str(the_challenge.id), request, by=by, when=when_of(body)
         )
         return view(api.store, shortlist)
 
