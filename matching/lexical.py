@@ -100,12 +100,15 @@ def content_words(text: str) -> list[str]:
 
 
 def word_key(word: str) -> int:
-    return zlib.crc32(word.lower().encode("utf-8"))
+    return zlib.crc32(word.lower().encode("utf-8"))  # as word_keys makes them
 
 
 def word_keys(text: str) -> np.ndarray:
-    """The distinct content words of a text as sorted keys (for how common a word is in a pool)."""
-    return np.unique(np.array([word_key(w) for w in content_words(text)], dtype=np.uint64))
+    """The distinct words of a text that may be reasons, as sorted keys (for how common a word is
+    in a pool). English stop words are kept here (they are left out when reasons are made), so
+    that indexing needs no scikit-learn."""
+    words = {w for w in WORD.findall(text.lower()) if len(w) >= 4 and w not in GERMAN_STOP_WORDS}
+    return np.unique(np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint64))
 
 
 @dataclass(frozen=True)

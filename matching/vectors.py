@@ -21,7 +21,7 @@ import numpy as np
 
 from matching.embedders import Embedder
 
-CHUNK = 256  # texts per model call and per write
+CHUNK = 1024  # texts per model call and per write: the model packs them into batches of 16k tokens
 REMEMBER = 20_000  # vectors kept in memory by each embedder
 
 
