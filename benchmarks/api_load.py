@@ -39,6 +39,7 @@ from benchmarks.runner import Figure, benchmark
 from benchmarks.workload import _texts
 from domain import Actor, Challenge, Programme, Shortlist, Startup, When
 from services.commands import shortlists
+from services.readmodels import embed_new_profiles
 from services.shortlisting import Request, request_shortlist
 from services.store import Store
 
@@ -107,9 +108,11 @@ def seed(store: Store, startups: int = STARTUPS) -> list[str]:
 
 
 def in_process(store: Store, refs: list[str], samples: int = 6) -> dict[str, list[float]]:
-    """The same operations through the service layer, no HTTP; the first ranking embeds the pool."""
+    """The same operations through the service layer, no HTTP (the pool embedded first, as the
+    import command does)."""
     times: dict[str, list[float]] = defaultdict(list)
-    request_shortlist(store, refs[0], Request(top=10), by=MANAGER)  # load the model, embed everything
+    embed_new_profiles(store)
+    request_shortlist(store, refs[0], Request(top=10), by=MANAGER)  # load the index and the vectors
     for n in range(samples):
         started = time.perf_counter()
         shortlist, _ = request_shortlist(store, refs[n % len(refs)], Request(top=10), by=MANAGER)
@@ -286,6 +289,7 @@ def api_load(scale: int, seconds: float = SECONDS, clients: int = CLIENTS) -> li
                 statistics.median(health) * 1000,
                 "ms",
                 higher_is_better=False,
+                limit=1000.0 if operation == "shortlist" else None,
             ),
         ]
     figures += [

@@ -3,7 +3,7 @@
 The same profiles (texts of the dev and YC catalogues) are embedded twice, in CPU seconds of this
 process (both cores count): by `E5.query` on all their texts at once (profile texts and
 capabilities, the least any ingest must do), and by the embeddings read model catching up on the
-import's events (decoding them, looking vectors up by content, the model in batches of 256, the
+import's events (decoding them, looking vectors up by content, the model in batches of 1,024, the
 vector store and the read model's documents written per batch). Fresh vector stores, so nothing
 is found already.
 """

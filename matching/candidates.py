@@ -22,9 +22,9 @@ import numpy as np
 from matching.index import Column, VectorBlocks
 
 EXACT_LIMIT = int(os.environ.get("MATCHMAKER_EXACT_LIMIT") or 200_000)
-LISTS = 1024
+LISTS = 256
 STRIDE = 97  # centroid i is the vector of row i * STRIDE
-PROBES = 48
+PROBES = 12
 CANDIDATES = 2000
 SAMPLE = 20_000
 BATCH = 256  # rows assigned to lists per product (always this shape)

@@ -34,11 +34,12 @@ from matching.profiles import Profile
 from matching.regions import REGIONS, innermost_region
 from matching.vectors import digest
 
-BLOCK = 1024  # rows per vector block: every product over rows has this shape
+BLOCK = 4096  # rows per vector block: every product over rows has this shape
 MATCHED_FIELDS = ("name", "description", "capabilities", "sectors", "stage", "city", "languages")
 STAGE_MATURITY = {"idea": 0.0, "pre-seed": 0.25, "seed": 0.5, "series-a": 0.75, "growth": 1.0}
 UNKNOWN_MATURITY = 0.5  # an unknown stage counts as seed
 MAX_SEGMENTS = 12  # postings segments kept apart in memory before the newest are merged
+MERGE_CAP = 8_000_000  # postings: larger segments (compacted ones) are never merged in memory
 
 
 def matched_record(profile: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +101,16 @@ class Column:
         return self._data[: self.length if n is None else n]
 
 
+def _by_block(rows: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Positions of `rows` grouped by the block each row lies in."""
+    if not len(rows):
+        return []
+    blocks = rows // BLOCK
+    order = np.argsort(blocks, kind="stable")
+    bounds = np.flatnonzero(np.diff(blocks[order])) + 1
+    return [(int(blocks[part[0]]), part) for part in np.split(order, bounds)]
+
+
 class VectorBlocks:
     """Float32 vectors of rows (or capabilities) in blocks of BLOCK rows."""
 
@@ -120,10 +131,12 @@ class VectorBlocks:
             return
         if self.dim is None:
             self.dim = int(np.asarray(vectors).shape[1])
-        self._ensure(max(rows) + 1)
-        for row, vector in zip(rows, vectors, strict=True):
-            self.blocks[row // BLOCK][row % BLOCK] = vector
-            self.present.set(row, True)
+        rows = np.asarray(rows, dtype=np.int64)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        self._ensure(int(rows.max()) + 1)
+        for block, at in _by_block(rows):
+            self.blocks[block][rows[at] % BLOCK] = vectors[at]
+        self.present.values()[rows] = True
 
     def has(self, n: int) -> np.ndarray:
         values = self.present.values()
@@ -132,10 +145,11 @@ class VectorBlocks:
         return out
 
     def get(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
         out = np.zeros((len(rows), self.dim or 0), dtype=np.float32)
-        for i, row in enumerate(rows):
-            if row < len(self.blocks) * BLOCK:
-                out[i] = self.blocks[row // BLOCK][row % BLOCK]
+        for block, at in _by_block(rows):
+            if block < len(self.blocks):
+                out[at] = self.blocks[block][rows[at] % BLOCK]
         return out
 
     def dot(self, query: np.ndarray, n: int) -> np.ndarray:
@@ -438,6 +452,15 @@ class PoolIndex:
     def column(self, name: str, n: int | None = None) -> np.ndarray:
         return self.rows[name].values(n)
 
+    def capabilities_of(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct capability ids of these rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        end = self.rows["capability_end"].values()
+        begins = np.where(rows > 0, end[np.maximum(rows - 1, 0)], 0)
+        lengths = end[rows] - begins
+        offsets = np.repeat(begins - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+        return np.unique(self.capability_ids.values()[offsets])
+
     def row_capabilities(self, row: int) -> list[int]:
         end = self.rows["capability_end"].values()
         begin = int(end[row - 1]) if row else 0
@@ -477,7 +500,11 @@ class PoolIndex:
 def _settle(segments: list[lexical.Postings]) -> None:
     """Merge the newest postings segments while they are comparable in size (a log-structured
     merge: each posting is rewritten O(log n) times, and a query visits O(log n) segments)."""
-    while len(segments) >= 2 and (segments[-1].size * 4 >= segments[-2].size or len(segments) > MAX_SEGMENTS):
+    while (
+        len(segments) >= 2
+        and segments[-2].size < MERGE_CAP
+        and (segments[-1].size * 4 >= segments[-2].size or len(segments) > MAX_SEGMENTS)
+    ):
         newest = segments.pop()
         segments[-1] = lexical.Postings.merge([segments[-1], newest])
 

@@ -180,27 +180,33 @@ class Postings:
         out[found] = self.starts[at[found] + 1] - self.starts[at[found]]
         return out
 
-    def gather(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """For sorted query keys: the index of the query key, the row and the count of every posting
-        of those keys, ordered by query key and then row."""
+    def gather(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """For sorted query keys: which of them the segment holds (their indices), how many rows
+        hold each, and those rows and counts one key after another (rows in order within a key)."""
+        nothing = np.zeros(0, dtype=np.int64)
         if len(self.keys) == 0 or len(wanted) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), None
+            return nothing, nothing, np.zeros(0, dtype=np.int32), None
         at = np.searchsorted(self.keys, wanted)
         found = at < len(self.keys)
         found[found] = self.keys[at[found]] == wanted[found]
         terms = np.flatnonzero(found)
+        if not len(terms):
+            return nothing, nothing, np.zeros(0, dtype=np.int32), None
         begin, end = self.starts[at[terms]], self.starts[at[terms] + 1]
-        lengths = end - begin
-        total = int(lengths.sum())
-        offsets = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-        tf = None if self.tf is None else self.tf[offsets]
-        return np.repeat(terms, lengths), self.rows[offsets], tf
+        spans = list(zip(begin.tolist(), end.tolist(), strict=True))  # a few hundred runs: copied
+        rows = np.concatenate([self.rows[b:e] for b, e in spans])
+        tf = None if self.tf is None else np.concatenate([self.tf[b:e] for b, e in spans])
+        return terms, end - begin, rows, tf
 
     def count(self, wanted: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """For each query key, how many of its rows the mask selects."""
-        terms, rows, _ = self.gather(wanted)
+        terms, lengths, rows, _ = self.gather(wanted)
         inside = rows < len(mask)
-        return np.bincount(terms[inside], weights=mask[rows[inside]], minlength=len(wanted)).astype(np.int64)
+        selected = np.zeros(len(rows), dtype=np.int64)
+        selected[inside] = mask[rows[inside]]
+        counts = np.zeros(len(wanted), dtype=np.int64)
+        counts[terms] = np.add.reduceat(selected, np.r_[0, np.cumsum(lengths)[:-1]]) if len(rows) else 0
+        return counts
 
 
 @dataclass(frozen=True)
@@ -266,16 +272,18 @@ def bm25(
     frequencies = np.full(len(query), -1, dtype=np.int64)
     frequencies[counted] = 0
     for segment, away in zip(segments, outside, strict=True):
-        terms, rows, tf = segment.gather(query[counted])
+        terms, runs, rows, tf = segment.gather(query[counted])
         if tf is None:
             tf = np.ones(len(rows), dtype=np.uint8)
         if away:  # some of its rows are not in the pool (or were added after it was taken)
             keep = rows < size
             keep[keep] = pool[rows[keep]]
-            terms, rows, tf = terms[keep], rows[keep], tf[keep]
-        bounds = np.searchsorted(terms, np.arange(len(counted) + 1))
-        frequencies[counted] += np.diff(bounds)
-        gathered.append((counted[terms], rows, tf))
+            starts = np.r_[0, np.cumsum(runs)[:-1]]
+            runs = np.add.reduceat(keep.astype(np.int64), starts) if len(rows) else runs
+            rows, tf = rows[keep], tf[keep]
+        terms = counted[terms]
+        frequencies[terms] += runs
+        gathered.append((terms, runs, rows, tf))
     average = float(lengths[pool].sum()) / documents if documents else 0.0
     statistics = Statistics(documents, average, frequencies)
     scores = np.zeros(size)
@@ -283,25 +291,15 @@ def bm25(
         return scores, statistics
     weight = statistics.idf() * (K1 + 1.0)  # 0 for stop grams
     norm = K1 * (1.0 - B + B * lengths / average)
-    once = np.zeros(size)  # per row: the weights of the grams it holds once (most of them)
-    for terms, rows, tf in gathered:
-        single = tf == 1
-        once += np.bincount(rows[single], weights=weight[terms[single]], minlength=size)
-        more = np.flatnonzero(~single)
-        counts = tf[more].astype(np.float64)
-        contributions = weight[terms[more]] * counts / (counts + norm[rows[more]])
-        scores += np.bincount(rows[more], weights=contributions, minlength=size)
+    once = np.zeros(size)  # per row: the weights of its grams, each counted as if it occurred once
+    for terms, runs, rows, tf in gathered:
+        weights = np.repeat(weight[terms], runs)
+        once += np.bincount(rows, weights=weights, minlength=size)
+        more = np.flatnonzero(tf != 1)  # the few grams a profile repeats: what they add beyond once
+        counts, at = tf[more].astype(np.float64), rows[more]
+        extra = weights[more] * (counts / (counts + norm[at]) - 1.0 / (1.0 + norm[at]))
+        scores += np.bincount(at, weights=extra, minlength=size)
     scores += once / (1.0 + norm)
-    return scores, statistics
-    idf = statistics.idf()
-    norm = K1 * (1.0 - B + B * lengths / average)
-    weight = idf * (K1 + 1.0)
-    for terms, rows, tf in gathered:
-        telling = weight[terms] > 0
-        terms, rows, counts = terms[telling], rows[telling], tf[telling].astype(np.float64)
-        contributions = weight[terms] * counts
-        contributions /= counts + norm[rows]
-        scores += np.bincount(rows, weights=contributions, minlength=size)
     return scores, statistics
 
 

@@ -22,7 +22,13 @@ from matching.fusion import DEFAULT_WEIGHTS, Weights, fuse, langz_codes, langz_l
 from matching.index import Pool, PoolIndex, from_profiles
 from matching.learning import FEEDBACK_WEIGHT, Reranker
 from matching.profiles import ChallengeSpec, Profile
-from matching.structured import capability_scores, region_scores, sector_scores, stage_scores
+from matching.structured import (
+    capability_scores,
+    capability_scores_of,
+    region_scores,
+    sector_scores,
+    stage_scores,
+)
 from matching.vectors import CachedEmbedder
 
 Progress = Callable[[int], None]
@@ -124,9 +130,8 @@ class Matcher:
                 embedder, blocks, lacking.tolist(), [index.digests[r] for r in lacking], index, progress
             )
             if number == 0:
-                ids = sorted({c for r in lacking.tolist() for c in index.row_capabilities(r)})
-                have = capability_blocks.has(len(index.capabilities))
-                ids = [c for c in ids if not have[c]]
+                ids = index.capabilities_of(lacking)
+                ids = ids[~capability_blocks.has(len(index.capabilities))[ids]].tolist()
                 texts = {index.capability_digests[c]: index.capabilities[c] for c in ids}
                 embedded += _fill(
                     embedder,
@@ -282,8 +287,8 @@ class Matcher:
             dense += weight * langz_like(
                 raw[f"dense:{i}"], codes[chosen], reference, codes[sampled], embedded[chosen]
             )
-        raw["capabilities"] = capability_scores(similarity, ids, ends)[sub.rows]
-        reference = capability_scores(similarity, ids, ends)[sample.rows]
+        raw["capabilities"] = capability_scores_of(similarity, ids, ends, sub.rows)
+        reference = capability_scores_of(similarity, ids, ends, sample.rows)
         components = {
             "dense": dense,
             "lexical": lexical_z[chosen],

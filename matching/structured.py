@@ -63,6 +63,18 @@ def capability_scores(similarity: np.ndarray, ids: np.ndarray, ends: np.ndarray)
     return out
 
 
+def capability_scores_of(
+    similarity: np.ndarray, ids: np.ndarray, ends: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """`capability_scores` of some rows only (a large pool's candidates and sample)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    begins = np.where(rows > 0, ends[np.maximum(rows - 1, 0)], 0)
+    lengths = ends[rows] - begins
+    total = int(lengths.sum())
+    offsets = np.repeat(begins - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    return capability_scores(similarity, ids[offsets], np.cumsum(lengths))
+
+
 def capability_matches(
     required: Sequence[str],
     required_vectors: np.ndarray,

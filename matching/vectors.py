@@ -77,7 +77,10 @@ class SQLiteVectors:
                 f"SELECT digest, vector FROM vectors WHERE fingerprint = ? AND digest IN ({marks})",
                 [fingerprint, *part],
             )
-            found.update({d: np.frombuffer(v, dtype=np.float32) for d, v in rows})
+            fetched = rows.fetchall()
+            if fetched:  # one buffer for the batch: far fewer objects than one array a vector
+                matrix = np.frombuffer(b"".join(v for _, v in fetched), dtype=np.float32)
+                found.update(zip((d for d, _ in fetched), matrix.reshape(len(fetched), -1), strict=True))
         return found
 
     def put_many(self, fingerprint: str, vectors: dict[str, np.ndarray]) -> None:

@@ -41,7 +41,7 @@ STARTUP_EVENTS = tuple(
 SHORTLIST_EVENTS = (Shortlist.Produced, Shortlist.CandidateAccepted, Shortlist.CandidateRejected)
 TOPICS = tuple(sorted({c.TOPIC for c in (*STARTUP_EVENTS, *SHORTLIST_EVENTS)}))  # type: ignore[attr-defined]
 COMPACT_SEGMENTS = 500  # small segments tolerated before compacting
-COMPACT_SHARE = 0.25  # rows in small segments, against the compacted ones, before compacting
+COMPACT_SHARE = 1.0  # rows in small segments, against the compacted ones, before compacting
 COMPACT_ROWS = 10_000
 
 

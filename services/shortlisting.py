@@ -210,6 +210,14 @@ class Shortlisting:
             return position
         return min(read_models(self.store).runners["embeddings"].position(), position)
 
+    def warm_up(self) -> tuple[PoolIndex, Pool]:
+        """Load the index and look up the vectors of today's pool: what a new process does before
+        its first shortlist (the API does it on a thread when it starts)."""
+        index, position = self.current()
+        pool = index.pool(None, position)
+        self._embedded(self.matcher(index, None, position), index, pool, self._through(position))
+        return index, pool
+
     def _embedded(self, matcher: Matcher, index: PoolIndex, pool: Pool, through: int) -> np.ndarray:
         """Which pool members rank with their vectors (made up to log position `through`); their
         vectors are looked up in the vector store once per process."""

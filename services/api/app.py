@@ -64,7 +64,7 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        backend.embed_in_background()
+        backend.start()
         yield
         backend.close()
 

@@ -57,20 +57,27 @@ class Backend:
             self._ranking = anyio.CapacityLimiter(RANKINGS)
         return await anyio.to_thread.run_sync(work, limiter=self._ranking)
 
-    def embed_in_background(self) -> None:
-        """On the embedded default (a SQLite store, no `project run` worker) new profiles are
-        embedded by the embeddings read model on a thread of this process, off the request path."""
+    def start(self) -> None:
+        """When the server starts: load the matching index on a thread, so that the first shortlist
+        does not wait for it; on the embedded default (a SQLite store, no `project run` worker)
+        also let the embeddings read model embed new profiles on a thread of this process."""
+        from services.shortlisting import shortlisting_for
+
+        warming = threading.Thread(target=shortlisting_for(self.store).warm_up, name="warm-up", daemon=True)
+        warming.start()
+        self._followers = [warming]
         if is_postgres(self.location or store_location()) or self._following is not None:
             return
         self._following = threading.Event()
-        self._followers = read_models(self.store, embeddings=True).follow(["embeddings"], self._following)
+        self._followers += read_models(self.store, embeddings=True).follow(["embeddings"], self._following)
 
     def close(self) -> None:
         if self._following is not None:
             self._following.set()
-            for thread in self._followers:
-                thread.join(timeout=60)
             self._following = None
+        for thread in self._followers:
+            thread.join(timeout=60)
+        self._followers = []
         with self._opening:
             if self._store is not None:
                 close_read_models(self._store)
