@@ -1,11 +1,11 @@
 """Embedding a newly imported catalogue: the embeddings read model against the bare model.
 
 The same profiles (texts of the dev and YC catalogues) are embedded twice, in CPU seconds of this
-process (both cores count): by `E5.query` on all their texts at once (profile texts and
-capabilities, the least any ingest must do), and by the embeddings read model catching up on the
-import's events (decoding them, looking vectors up by content, the model in batches of 1,024, the
-vector store and the read model's documents written per batch). Fresh vector stores, so nothing
-is found already.
+process (both cores count): by `E5.query` on all their texts at once (profile texts,
+capabilities and description sentences, the least any ingest must do), and by the embeddings
+read model catching up on the import's events (decoding them, looking vectors up by content, the
+model in batches of 1,024, the vector store and the read model's documents written per batch).
+Fresh vector stores, so nothing is found already.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def cpu(work: object) -> float:
 def ingest_benchmark(scale: int) -> list[Figure]:
     from domain import Startup
     from matching.embedders import E5Embedder
+    from matching.explain import sentences
     from matching.profiles import Profile
     from matching.vectors import CachedEmbedder, SQLiteVectors
     from projections.manager import ReadModels
@@ -44,7 +45,7 @@ def ingest_benchmark(scale: int) -> list[Figure]:
     texts: list[str] = []
     for record in profiles:
         profile = Profile.from_record({**record, "id": "-"})
-        texts += [profile.text, *profile.capabilities]
+        texts += [profile.text, *profile.capabilities, *sentences(profile.description)]
     texts = list(dict.fromkeys(texts))
     with tempfile.TemporaryDirectory() as folder:
         store = Store(str(Path(folder) / "store.db"))

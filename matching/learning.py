@@ -16,6 +16,12 @@ without a decision = an impression, a weak 0 with low weight):
   programme whose managers judge differently from the dev set, not a gain there.
 
 With no decisions (cold start) the fused score ranks alone.
+
+The cross-challenge model is trained at *checkpoints*: on the decisions recorded up to the 1st,
+2nd, 4th, 8th, 16th, then every CHECKPOINT-th decision of the log, and later whenever they have
+grown by a sixteenth, so that a busy programme does not refit it for every shortlist;
+the per-challenge model always learns from every decision on its challenge. Both follow from the
+log alone, so an audit's recomputation at a recorded position trains the same models.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ IMPRESSION_WEIGHT = 0.2
 HALF_STRENGTH = 50  # decisions at which the cross-challenge model counts half as much as it can
 MIN_DECISIONS = 2
 FEEDBACK_WEIGHT = 0.5  # tuned by the residual simulation on the dev set (0.25–1 all help)
+CHECKPOINT = 20  # decisions between two fits of the cross-challenge model
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class Reranker:
     decisions: int
     version: str
     feedback: dict[str, list[Example]] = field(default_factory=dict)  # challenge id -> its examples
+    trained_through: int | None = None  # the log position of the cross-challenge model's checkpoint
 
     @property
     def strength(self) -> float:
@@ -111,6 +119,11 @@ class Reranker:
             "strength": round(self.strength, 3),
             "feedback_weight": FEEDBACK_WEIGHT,
         }
+        if self.trained_through is not None:
+            described["trained_through"] = self.trained_through
+            described["feedback_decisions"] = sum(
+                1 for examples in self.feedback.values() for e in examples if e.label is not None
+            )
         if self.components is not None:
             coefficients = self.components[-1].coef_[0] / self.components[0].scale_
             described["coefficients"] = {
@@ -139,6 +152,18 @@ class Reranker:
                 feedback.setdefault(example.challenge_id, []).append(example)
         return cls(model, decided, version(examples), feedback)
 
+    def with_feedback(self, challenge_id: str, examples: Sequence[Example], through: int) -> Reranker:
+        """This re-ranker (its cross-challenge model as of a checkpoint) with one challenge's
+        examples up to now; its version covers both, and says up to where the first was trained."""
+        rows = version(examples)
+        return Reranker(
+            self.components,
+            self.decisions,
+            f"{self.version}+{rows[3:]}",
+            {challenge_id: list(examples)},
+            through,
+        )
+
 
 def version(examples: Sequence[Example]) -> str:
     """A fingerprint of the training set and settings: the same decisions give the same re-ranker."""
@@ -157,15 +182,20 @@ def version(examples: Sequence[Example]) -> str:
     return "rr-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
-def examples_from(index: PoolIndex, until: date | None = None, position: int | None = None) -> list[Example]:
-    """Every candidate shown on a ranked shortlist by business date `until` and log `position`,
-    labelled by the manager's latest decision on it then (None: shown, not decided)."""
+def examples_from(
+    index: PoolIndex, until: date | None = None, position: int | None = None, challenge: str | None = None
+) -> list[Example]:
+    """Every candidate shown on a ranked shortlist (of one challenge, if given) by business date
+    `until` and log `position`, labelled by the manager's latest decision on it then (None:
+    shown, not decided)."""
     shown, decided = index.decisions_until(position)
     latest = {(v.shortlist, v.startup_id): v for v in index.verdicts[:decided]}
     day = until.toordinal() if until is not None else None
     examples = []
     for shortlist in index.shown[:shown]:
-        if day is not None and shortlist.day > day:
+        if (day is not None and shortlist.day > day) or (
+            challenge is not None and shortlist.challenge_id != challenge
+        ):
             continue
         for startup, components in shortlist.candidates:
             if not all(name in components for name in FEATURES):
@@ -180,3 +210,19 @@ def examples_from(index: PoolIndex, until: date | None = None, position: int | N
                 )
             )
     return examples
+
+
+def checkpoint(index: PoolIndex, position: int | None) -> int:
+    """The log position the cross-challenge model is trained up to for a ranking at `position`:
+    that of the 1st, 2nd, 4th, 8th, 16th decision, then of every CHECKPOINT-th, and from 256 on of
+    every 32nd, 64th, … (a sixteenth of them at least), so that it is refitted when the decisions
+    have grown by a few per cent (0 before any)."""
+    _, decided = index.decisions_until(position)
+    if decided >= 256:
+        step = 1 << (decided.bit_length() - 5)
+        reached = decided - decided % step
+    elif decided >= CHECKPOINT:
+        reached = decided - decided % CHECKPOINT
+    else:
+        reached = 1 << (decided.bit_length() - 1) if decided else 0
+    return index.verdicts[reached - 1].position if reached else 0

@@ -21,7 +21,6 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -350,22 +349,16 @@ def _word_ids(word: str) -> np.ndarray:
     return np.array(sorted(_GRAMS.setdefault(g, len(_GRAMS)) for g in _word_grams(word)), dtype=np.int64)
 
 
-@functools.lru_cache(maxsize=64)
-def _gram_matrix(words: tuple[str, ...], width: int) -> Any:
-    from scipy.sparse import csr_matrix
-
-    ids = [_word_ids(w) for w in words]
-    lengths = np.array([len(i) for i in ids])
-    data = np.repeat(1.0 / np.sqrt(np.maximum(lengths, 1)), lengths)
-    return csr_matrix((data, np.concatenate(ids), np.r_[0, np.cumsum(lengths)]), shape=(len(words), width))
-
-
 def _similarities(rows: Sequence[str], columns: Sequence[str]) -> np.ndarray:
-    """`word_similarity` of every pair, as one product of sparse gram matrices."""
-    for word in (*rows, *columns):
-        _word_ids(word)
-    width = len(_GRAMS)
-    return np.asarray((_gram_matrix(tuple(rows), width) @ _gram_matrix(tuple(columns), width).T).todense())
+    """`word_similarity` of every pair, as one product of binary gram matrices over the grams of
+    these words only."""
+    ids = [_word_ids(w) for w in (*rows, *columns)]
+    lengths = np.array([len(i) for i in ids])
+    grams, local = np.unique(np.concatenate(ids), return_inverse=True)
+    matrix = np.zeros((len(ids), len(grams)), dtype=np.float32)
+    matrix[np.repeat(np.arange(len(ids)), lengths), local] = 1.0
+    matrix /= np.sqrt(np.maximum(lengths, 1))[:, None]
+    return matrix[: len(rows)] @ matrix[len(rows) :].T
 
 
 def matched_terms(

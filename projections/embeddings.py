@@ -1,9 +1,10 @@
 """The embedding index: the matcher's vectors as a projection.
 
-When a startup registers or revises its profile, its text and capabilities are embedded at once
-(the vector store keeps them by content), so the startup is matchable without a restart, and
-after a restart nothing is embedded again. Each document records which text digest and model
-fingerprint the startup's current vectors have.
+When a startup registers or revises its profile, its text, its capabilities and the sentences of
+its description are embedded (the vector store keeps them by content), so that a shortlist
+needs no model pass for any profile: not to score it, not to find its sentence closest to the
+challenge. After a restart nothing is embedded again. Each document records which text digest
+and model fingerprint the startup's current vectors have.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from domain import Startup
 from domain.startup import public_profile
+from matching.explain import sentences
 from matching.profiles import Profile
 from matching.vectors import CachedEmbedder, digest
 from projections.documents import Document, Documents
@@ -58,7 +60,8 @@ class EmbeddingIndex(ReadModel):
         docs = [d for d in changed.values() if d is not None and d["active"]]
         profiles = [Profile.from_record({**d["profile"], "id": d["id"]}) for d in docs]
         texts = [p.text for p in profiles]
-        self.embedder.embed(texts + [c for p in profiles for c in p.capabilities])
+        capabilities = [c for p in profiles for c in p.capabilities]
+        self.embedder.embed(texts + capabilities + [s for p in profiles for s in sentences(p.description)])
         for doc, text in zip(docs, texts, strict=True):
             doc["digest"] = digest(text)
             doc["fingerprint"] = self.embedder.fingerprint

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -31,19 +30,28 @@ class HistoryEntry:
     changes: dict[str, Any]
 
 
+REFS = 100_000
+_refs: dict[tuple[str, UUID], str] = {}
+
+
 class Readable:
     """Turns stored values into what a reader understands, e.g. a startup's id into its ref."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.ref_of = lru_cache(maxsize=4096)(self._ref_of)
 
-    def _ref_of(self, aggregate_id: UUID) -> str:
-        try:
-            aggregate = self.store.repository.get(aggregate_id)
-        except Exception:
-            return str(aggregate_id)
-        return f"{aggregate.KIND}/{aggregate.ref}"
+    def ref_of(self, aggregate_id: UUID) -> str:
+        """An item's kind and ref never change (its id is made from them): kept per process."""
+        known = _refs.get((self.store.location, aggregate_id))
+        if known is None:
+            try:
+                aggregate = self.store.repository.get(aggregate_id)
+            except Exception:
+                return str(aggregate_id)
+            known = _refs[(self.store.location, aggregate_id)] = f"{aggregate.KIND}/{aggregate.ref}"
+            while len(_refs) > REFS:
+                _refs.pop(next(iter(_refs)))
+        return known
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, UUID):

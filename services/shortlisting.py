@@ -40,7 +40,7 @@ from matching.embedders import dense_spec, embedder_for
 from matching.filters import Filters
 from matching.fusion import Weights, configured_weights
 from matching.index import Pool, PoolIndex
-from matching.learning import Reranker, examples_from
+from matching.learning import Reranker, checkpoint, examples_from
 from matching.matcher import Matcher, Ranked, Settings
 from matching.profiles import ChallengeSpec, Profile
 from matching.vectors import CachedEmbedder, VectorStore, vectors_beside
@@ -153,7 +153,11 @@ class Shortlisting:
     # What ranking reads ---------------------------------------------------------------------------
 
     def matcher(
-        self, index: PoolIndex | None = None, on: date | None = None, position: int | None = None
+        self,
+        index: PoolIndex | None = None,
+        on: date | None = None,
+        position: int | None = None,
+        challenge: str | None = None,
     ) -> Matcher:
         """The hybrid matcher with the configured models and weights, and the re-ranker trained on
         the decisions recorded by business date `on` and log `position` (none without an index)."""
@@ -161,27 +165,35 @@ class Shortlisting:
         matcher = Matcher(dense, self.weights or configured_weights())
         if index is None:
             return matcher
-        return matcher.with_reranker(self.reranker(index, on, position))
+        return matcher.with_reranker(self.reranker(index, on, position, challenge))
 
-    def reranker(self, index: PoolIndex, on: date | None, position: int | None) -> Reranker | None:
-        """Learnt from the decisions of that moment; the same decisions give the same re-ranker, so
-        it is trained once and kept until a decision is recorded."""
-        shown, decided = index.decisions_until(position)
+    def reranker(
+        self, index: PoolIndex, on: date | None, position: int | None, challenge: str | None = None
+    ) -> Reranker | None:
+        """Learnt from the decisions of that moment: the cross-challenge model as of the last
+        checkpoint (trained once, then kept), and this challenge's own decisions up to now."""
+        through = checkpoint(index, position)
+        shown, decided = index.decisions_until(through)
         latest = max(
             [s.day for s in index.shown[:shown]] + [v.day for v in index.verdicts[:decided]], default=0
         )
         day = on.toordinal() if on is not None and on.toordinal() < latest else None
         key = (shown, decided, day)
         with self._preparing:
-            if key in self._rerankers:
+            known = key in self._rerankers
+            if known:
                 self._rerankers.move_to_end(key)
-                return self._rerankers[key]
-        reranker = Reranker.train(examples_from(index, on, position))
-        with self._preparing:
-            self._rerankers[key] = reranker
-            while len(self._rerankers) > KEEP_RERANKERS:
-                self._rerankers.popitem(last=False)
-        return reranker
+                base = self._rerankers[key]
+        if not known:
+            base = Reranker.train(examples_from(index, on, through))
+            with self._preparing:
+                self._rerankers[key] = base
+                while len(self._rerankers) > KEEP_RERANKERS:
+                    self._rerankers.popitem(last=False)
+        own = examples_from(index, on, position, challenge) if challenge else []
+        if not any(e.label is not None for e in own):
+            return base.with_feedback(challenge, [], through) if base and challenge else base
+        return (base or Reranker(None, 0, "rr-none")).with_feedback(challenge or "", own, through)
 
     def current(self) -> tuple[PoolIndex, int]:
         """The pool index caught up with the log, and the log position it reflects."""
@@ -247,7 +259,7 @@ class Shortlisting:
         index, position = self.current()
         through = self._through(position)
         pool = index.pool(when.on, position)
-        matcher = self.matcher(index, when.on, position)
+        matcher = self.matcher(index, when.on, position, str(the_challenge.id))
         settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
         embedded = self._embedded(matcher, index, pool, through)
         ranked = matcher.rank_pool(spec_of(the_challenge), index, pool, settings, embedded)
@@ -308,7 +320,7 @@ class Shortlisting:
         through = int(settings.get("embedded_through", position))  # before: everything was embedded
         index, _ = self.current()
         pool = index.pool(on, position)
-        matcher = self.matcher(index, on, position)
+        matcher = self.matcher(index, on, position, str(shortlist.challenge_id))
         if weights is not None:
             matcher = Matcher(matcher.dense, weights, matcher.reranker)
         challenge = self.store.repository.get(shortlist.challenge_id, version=shortlist.challenge_version)

@@ -182,6 +182,28 @@ class Store(Application[UUID]):
                 continue
         raise NotFound("reference", f"no {kind_of(aggregate_class)} is known as {reference!r}")
 
+    def identify(self, aggregate_class: type[A], reference: str) -> UUID:
+        """The id of an aggregate of a kind, as `find` would find it, without loading it: only the
+        topic of its first stored event is read."""
+        candidates = self._candidates(reference, aggregate_class)
+        topics = set(event_topics(aggregate_class))
+        for aggregate_id in [candidates] if isinstance(candidates, UUID) else candidates:
+            stored = self.recorder.select_events(aggregate_id, limit=1)
+            if stored and stored[0].topic in topics:
+                return aggregate_id
+            if stored and isinstance(candidates, UUID):
+                raise NotFound(
+                    kind_of(aggregate_class), f"{aggregate_id} is not a {kind_of(aggregate_class)}"
+                )
+        if isinstance(candidates, UUID):
+            raise NotFound(kind_of(aggregate_class), f"nothing has id {candidates}")
+        raise NotFound("reference", f"no {kind_of(aggregate_class)} is known as {reference!r}")
+
+    def version_of(self, aggregate_id: UUID) -> int:
+        """An aggregate's current version: one indexed row, nothing decoded."""
+        stored = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return stored[0].originator_version if stored else 0
+
     def resolve(self, reference: str, aggregate_class: type[DomainAggregate] | None = None) -> UUID:
         """The id a person means by `reference`: a UUID, `kind/ref`, a ref, or a name."""
         candidates = self._candidates(reference, aggregate_class)

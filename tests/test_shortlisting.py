@@ -11,7 +11,7 @@ import pytest
 
 from domain import RuleViolation, Shortlist, Startup
 from domain.errors import InvalidValue
-from matching.learning import Example, examples_from
+from matching.learning import CHECKPOINT, Example, examples_from
 from services.commands import applications, challenges, shortlists, startups
 from services.shortlisting import Request, Shortlisting, request_shortlist, use
 from services.store import Store
@@ -127,14 +127,31 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
             shortlists.accept(store, first.ref, r.profile.name, "fits", by=MANAGER, when=on(2019, 3, 6))
         else:
             shortlists.reject(store, first.ref, r.profile.name, "no fit", by=MANAGER, when=on(2019, 3, 6))
+    challenge = str(first.challenge_id)
     index, _ = fake_models.current()
-    learned = fake_models.reranker(index, None, None)
-    assert learned is not None and learned.decisions == 6
+    learned = fake_models.reranker(index, None, None, challenge)
+    # six decisions: this challenge's feedback learns from all of them at once; the cross-challenge
+    # model from the first four (its checkpoints: the 1st, 2nd, 4th, 8th, 16th, then every 20th)
+    assert learned is not None and learned.decisions == 4 and learned.describe()["feedback_decisions"] == 6
     second, _ = request_shortlist(
         store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 7)
     )
     assert second.matcher["reranker"]["version"] == learned.version
-    assert any(c.components["reranker"] != 0 for c in second.candidates)
+    assert any(c.components["feedback"] != 0 for c in second.candidates)
+    for n in range(CHECKPOINT - 6):  # managers change their minds: every decision counts
+        r = ranked[n % len(ranked)]
+        if n % 2:
+            shortlists.accept(
+                store, first.ref, r.profile.name, f"on reflection {n}", by=MANAGER, when=on(2019, 3, 8)
+            )
+        else:
+            shortlists.reject(
+                store, first.ref, r.profile.name, f"on reflection {n}", by=MANAGER, when=on(2019, 3, 8)
+            )
+    third, _ = request_shortlist(store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 9))
+    assert third.matcher["reranker"]["decisions"] == 6  # its latest verdict on each of the six
+    assert third.matcher["reranker"]["trained_through"] > second.settings["log_position"]
+    assert any(c.components["reranker"] != 0 for c in third.candidates)
     # decisions recorded after a business date do not train a shortlist of that date
     assert all(e.label is None for e in training_examples(store, until=date(2019, 3, 5)))
 

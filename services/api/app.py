@@ -12,12 +12,13 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from pydantic import BaseModel
 
 from domain import Actor
 from services.api import errors
-from services.api.backend import Backend
+from services.api.backend import THREADS, Backend
 from services.api.keys import Keys
 from services.api.routers import (
     applications,
@@ -64,6 +65,9 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Plain endpoints run on worker threads; a few per core, so that requests beyond them wait
+        # in the event loop instead of taking turns at the interpreter lock with the rankings.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         backend.start()
         yield
         backend.close()

@@ -25,6 +25,7 @@ from services.store import Store, store_location
 
 T = TypeVar("T")
 RANKINGS = 2 * (os.cpu_count() or 1)  # rankings at once per process
+THREADS = 4 * (os.cpu_count() or 1)  # other requests at once on worker threads
 
 
 class Backend:
@@ -52,10 +53,9 @@ class Backend:
             return fold(read_models(self.store).view(name))
 
     async def rank(self, work: Callable[[], T]) -> T:
-        """Run a ranking on a worker thread, a few at a time per process."""
-        if self._ranking is None:
-            self._ranking = anyio.CapacityLimiter(RANKINGS)
-        return await anyio.to_thread.run_sync(work, limiter=self._ranking)
+        """Run a ranking on a worker thread, in turn with every other request (one queue, first
+        come first served: a shortlist waits behind the requests before it, not behind all)."""
+        return await anyio.to_thread.run_sync(work)
 
     def start(self) -> None:
         """When the server starts: load the matching index on a thread, so that the first shortlist

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
+from uuid import UUID
 
 from fastapi import Header, Response
 
@@ -56,6 +57,14 @@ def find(store: Store, cls: type[A], reference: str, where: str, field: str) -> 
         raise locate(error, where, field) from None
 
 
+def identify(store: Store, cls: type[A], reference: str, where: str, field: str) -> UUID:
+    """The id of the item a request names (not loaded), with a refusal that names the field."""
+    try:
+        return store.identify(cls, reference)
+    except DomainError as error:
+        raise locate(error, where, field) from None
+
+
 def written(response: Response, aggregate: DomainAggregate, changed: bool, created: bool = False) -> Written:
     """The answer to a write: 201 when it created the item, the new version as ETag too."""
     response.headers["ETag"] = f'"{aggregate.version}"'
@@ -78,13 +87,14 @@ def change(
     by: Actor,
 ) -> Written:
     """Run a command of services.commands on the item a path parameter names; answer with its version."""
-    before = find(store, cls, reference, "path", field)
+    aggregate_id = identify(store, cls, reference, "path", field)
+    before = store.version_of(aggregate_id)
     after = command(
         store,
-        str(before.id),
+        str(aggregate_id),
         *args,
         by=by,
         when=when_of(options),
         expected_version=expected_version(options, if_match),
     )
-    return written(response, after, after.version > before.version)
+    return written(response, after, after.version > before)

@@ -60,7 +60,7 @@ def accept(
 ) -> Shortlist:
     check_may_write(by, Shortlist)
     when = occurrence(when)
-    startup_id = store.find(Startup, startup).id
+    startup_id = store.identify(Startup, startup)
     return change(
         store,
         Shortlist,
@@ -83,7 +83,7 @@ def reject(
 ) -> Shortlist:
     check_may_write(by, Shortlist)
     when = occurrence(when)
-    startup_id = store.find(Startup, startup).id
+    startup_id = store.identify(Startup, startup)
     return change(
         store,
         Shortlist,

@@ -69,7 +69,9 @@ def test_both_shortlists_recompute_identically(shortlisted: Store) -> None:
         assert check.identical and not check.differences and not check.reasons, check.as_record()
         assert len(check.recomputed) == len(check.recorded) > 0
     second = shortlisted.find(Shortlist, "smart-waste-hunter/shortlist-2")
-    assert second.matcher["reranker"]["decisions"] == 2  # the second learnt from the first's decisions
+    assert (
+        second.matcher["reranker"]["feedback_decisions"] == 2
+    )  # the second learnt from the first's decisions
 
 
 def test_later_and_backdated_events_do_not_change_the_recomputation(shortlisted: Store) -> None:

@@ -22,7 +22,7 @@ from services.api.backend import Backend, backend
 from services.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.api.models import ChangeOptions, WriteOptions, Written
 from services.api.security import Caller
-from services.api.writes import IfMatch, change, find, when_of
+from services.api.writes import IfMatch, change, find, identify, when_of
 from services.commands import shortlists
 from services.queries import Readable
 from services.store import Store
@@ -46,6 +46,11 @@ class RequestShortlist(WriteOptions):
     exclude_rejected: bool = Field(False, description="Leave out startups rejected for it before.")
     exclude: list[str] = Field([], description="Leave out these startups (refs; conflicts of interest).")
     diverse: bool = Field(False, description="Maximal marginal relevance: fewer near-duplicates.")
+    wait: bool = Field(
+        False,
+        description="Embed profiles the embeddings read model has not reached yet first, instead of "
+        "ranking them on their text alone (the settings say how many were).",
+    )
 
 
 class Accept(ChangeOptions):
@@ -108,18 +113,20 @@ class Shortlists(BaseModel):
     items: list[ShortlistSummary]
 
 
-def view(store: Store, shortlist: Shortlist) -> dict[str, Any]:
-    """A shortlist with its candidates' names, scores, reasons and decisions."""
+def view(store: Store, shortlist: Shortlist, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A shortlist with its candidates' names, scores, reasons and decisions (`names`: the
+    candidates' names by id when the caller knows them, as the ranking that just made it does)."""
     readable = Readable(store)
     candidates = []
     for c in shortlist.candidates:
         decision = shortlist.decisions.get(c.startup_id)
+        name = (names or {}).get(str(c.startup_id)) or store.load(Startup, c.startup_id).name
         candidates.append(
             {
                 "rank": c.rank,
                 "startup": readable(c.startup_id),
                 "startup_id": c.startup_id,
-                "name": store.load(Startup, c.startup_id).name,
+                "name": name,
                 "score": c.score,
                 "profile_version": c.profile_version,
                 "components": c.components,
@@ -202,14 +209,15 @@ async def request_shortlist(
         exclude_rejected=body.exclude_rejected,
         exclude=tuple(body.exclude),
         diverse=body.diverse,
+        wait=body.wait,
     )
 
     def rank() -> dict[str, Any]:
         the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-        shortlist, _ = shortlisting.shortlisting_for(api.store).request(
+        shortlist, ranking = shortlisting.shortlisting_for(api.store).request(
             str(the_challenge.id), request, by=by, when=when_of(body)
         )
-        return view(api.store, shortlist)
+        return view(api.store, shortlist, {r.profile.id: r.profile.name for r in ranking.ranked})
 
     result = await api.rank(rank)
     response.headers["ETag"] = f'"{result["version"]}"'
@@ -248,18 +256,19 @@ def _decide(
     by: Actor,
 ) -> Written:
     access.check_write(by, "shortlist")
-    shortlist = _shortlist(api.store, challenge, number)
-    startup = find(api.store, Startup, body.startup, "body", "startup")
+    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
+    shortlist = identify(api.store, Shortlist, shortlist_ref(the_challenge, number), "path", "number")
+    startup = identify(api.store, Startup, body.startup, "body", "startup")
     return change(
         api.store,
         Shortlist,
-        str(shortlist.id),
+        str(shortlist),
         "number",
         body,
         if_match,
         response,
         command,
-        str(startup.id),
+        str(startup),
         body.reason,
         by=by,
     )
