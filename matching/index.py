@@ -39,6 +39,7 @@ MATCHED_FIELDS = ("name", "description", "capabilities", "sectors", "stage", "ci
 STAGE_MATURITY = {"idea": 0.0, "pre-seed": 0.25, "seed": 0.5, "series-a": 0.75, "growth": 1.0}
 UNKNOWN_MATURITY = 0.5  # an unknown stage counts as seed
 MAX_SEGMENTS = 12  # postings segments kept apart in memory before the newest are merged
+FORMAT = 1  # of stored segments: a segment of another format is refused, and the index rebuilt
 MERGE_CAP = 8_000_000  # postings: larger segments (compacted ones) are never merged in memory
 
 
@@ -67,6 +68,10 @@ def record_of(profile: Profile) -> dict[str, Any]:
             "languages": [profile.language],
         }
     )
+
+
+class StaleSegment(ValueError):
+    """A stored segment this version cannot read."""
 
 
 class Column:
@@ -235,6 +240,7 @@ class Segment:
                 if postings.tf is not None:
                     arrays[f"{name}_tf"] = postings.tf
         meta = {
+            "format": FORMAT,
             "first_row": self.first_row,
             "position": self.position,
             "compacted": self.compacted,
@@ -256,6 +262,11 @@ class Segment:
         with np.load(io.BytesIO(data), allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
         meta = json.loads(arrays.pop("meta").tobytes().decode())
+        if meta.get("format") != FORMAT:
+            raise StaleSegment(
+                f"a matching index segment of format {meta.get('format')}, not {FORMAT}: written by "
+                "another version of matchmaker; `matchmaker project rebuild matching` writes it anew"
+            )
 
         def postings(name: str) -> lexical.Postings | None:
             if f"{name}_keys" not in arrays:

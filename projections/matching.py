@@ -14,6 +14,7 @@ index of 100,000 startups takes about a second.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import date
@@ -24,12 +25,22 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from domain import Shortlist, Startup
 from domain.startup import public_profile
-from matching.index import Builder, PoolIndex, Segment, Shown, Verdict, compacted, matched_record
+from matching.index import (
+    Builder,
+    PoolIndex,
+    Segment,
+    Shown,
+    StaleSegment,
+    Verdict,
+    compacted,
+    matched_record,
+)
 from projections.catalog import Catalog
 from projections.runner import PAGE, Progress, Runner
 from projections.segments import PostgresSegments, Segments, sqlite_segments
 from projections.storage import PostgresLocation, drop_documents, is_postgres, sibling
 
+log = logging.getLogger(__name__)
 NAME = "matching"
 STARTUP_EVENTS = tuple(
     value
@@ -303,7 +314,17 @@ class MatchingRunner(Runner):
             drop_documents(self.location, NAME, generation)
 
     def catch_up(self, generation: int | None = None, progress: Progress | None = None) -> int:
-        """Process every event up to the head of the log as read now; return how many were applied."""
+        """Process every event up to the head of the log as read now; return how many were applied.
+
+        A generation written by another version of the index (`StaleSegment`) is dropped and
+        built again from the first event: it is a read model, the log has everything."""
+        generation = generation or self.catalog.active(NAME)
+        try:
+            self.model(generation).refresh()
+        except StaleSegment as error:
+            log.warning("%s; building it again", error)
+            self.forget(generation)
+            self.drop(generation)
         model = self.model(generation)
         applied = 0
         with model.writing:

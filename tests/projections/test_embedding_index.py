@@ -25,7 +25,7 @@ def test_new_and_revised_profiles_are_embedded_once_and_used_by_the_matcher(stor
     assert embedded_once > 0
     startups.revise(store, "kerbside-ops", {"description": "Now also bulky waste pickups."}, by=MANAGER)
     models.catch_up(["embeddings"])
-    assert model.calls == embedded_once + 1  # only the revised text
+    assert model.calls == embedded_once + 2  # only the revised text and its one new sentence
     docs = indexed(models.view("embeddings", current=False))
     assert {d["fingerprint"] for d in docs.values()} == {"test-wordhash-1"} and len(docs) == 2
 
