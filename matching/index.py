@@ -19,10 +19,13 @@ rows, entries and decisions one page of events added, or a compacted range of th
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import os
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -164,11 +167,40 @@ class VectorBlocks:
         if n == 0 or not self.blocks:
             return np.zeros((n, *width), dtype=np.float32)
         operand = query if query.ndim == 1 else query.T
-        parts = [block @ operand for block in self.blocks[: (n + BLOCK - 1) // BLOCK]]
-        out = np.concatenate(parts)[:n] if parts else np.zeros((0, *width), dtype=np.float32)
+        blocks = self.blocks[: (n + BLOCK - 1) // BLOCK]
+        out = np.empty((len(blocks) * BLOCK, *width), dtype=np.float32)
+
+        def product(first: int, last: int) -> None:
+            for number in range(first, last):
+                np.matmul(blocks[number], operand, out=out[number * BLOCK : (number + 1) * BLOCK])
+
+        _in_parallel(product, len(blocks))
+        out = out[:n]
         if len(out) < n:
             out = np.concatenate([out, np.zeros((n - len(out), *width), dtype=np.float32)])
         return out
+
+
+_workers: ThreadPoolExecutor | None = None
+_starting = threading.Lock()
+
+
+def _in_parallel(work: Callable[[int, int], None], count: int) -> None:
+    """Run `work(first, last)` over ranges of `count` blocks on the cores: each block is one
+    single-threaded product of the same shape (numpy lets go of the interpreter lock meanwhile),
+    so the result does not depend on how the blocks were shared out."""
+    global _workers
+    cores = os.cpu_count() or 1
+    if count < 4 or cores == 1:
+        work(0, count)
+        return
+    with _starting:
+        if _workers is None:
+            _workers = ThreadPoolExecutor(max_workers=cores, thread_name_prefix="blocks")
+    bounds = np.linspace(0, count, cores + 1).astype(int).tolist()
+    futures = [_workers.submit(work, a, b) for a, b in itertools.pairwise(bounds) if b > a]
+    for future in futures:
+        future.result()
 
 
 @dataclass

@@ -357,10 +357,14 @@ class Matcher:
         embedded: np.ndarray | None = None,
         progress: Progress | None = None,
         explain_top: bool = True,
+        seen: Callable[[Scores], None] | None = None,
     ) -> list[Ranked]:
+        """The top of the pool with reasons; `seen` is shown the scores (what a record needs)."""
         if not len(pool):
             return []
         scores = self.score_pool(challenge, index, pool, embedded, progress)
+        if seen is not None:
+            seen(scores)
         pool = scores.pool  # a large pool's candidates
         final = scores.components["final"]
         kept = np.flatnonzero(settings.filters.pool_mask(index, pool))

@@ -262,7 +262,15 @@ class Shortlisting:
         matcher = self.matcher(index, when.on, position, str(the_challenge.id))
         settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
         embedded = self._embedded(matcher, index, pool, through)
-        ranked = matcher.rank_pool(spec_of(the_challenge), index, pool, settings, embedded)
+        lexical: dict[str, Any] = {}
+        ranked = matcher.rank_pool(
+            spec_of(the_challenge),
+            index,
+            pool,
+            settings,
+            embedded,
+            seen=lambda scores: lexical.update(scores.lexical.as_record()),
+        )
         candidates = [
             Candidate(
                 startup_id=UUID(r.profile.id),
@@ -281,6 +289,7 @@ class Shortlisting:
             "pool_size": len(pool),
             "embedded_through": through,
             "not_embedded": int(np.count_nonzero(~embedded)),
+            "lexical_statistics": lexical,  # BM25's view of the pool: a recomputation compares
         }
         return Ranking(candidates, matcher.identity(len(pool)), record, ranked)
 
@@ -309,7 +318,7 @@ class Shortlisting:
         return shortlist, ranking
 
     def recompute(
-        self, shortlist: Shortlist, weights: Weights | None = None
+        self, shortlist: Shortlist, weights: Weights | None = None, seen: Callable[[Any], None] | None = None
     ) -> tuple[list[Ranked], int, Matcher]:
         """A recorded ranking made again from what it depended on: the pool and decisions at its
         log position and business date, the embeddings it had, its filters; with the matcher as
@@ -331,7 +340,9 @@ class Shortlisting:
             diverse=bool(settings.get("diverse")),
         )
         embedded = self._embedded(matcher, index, pool, through)
-        ranked = matcher.rank_pool(spec_of(challenge), index, pool, chosen, embedded, explain_top=False)
+        ranked = matcher.rank_pool(
+            spec_of(challenge), index, pool, chosen, embedded, explain_top=False, seen=seen
+        )
         return ranked, len(pool), matcher
 
     def identity(self, shortlist: Shortlist, matcher: Matcher) -> dict[str, Any]:

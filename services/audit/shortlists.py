@@ -67,11 +67,22 @@ def verify_shortlist(store: Store, reference: str, tolerance: float = TOLERANCE)
         return check
     settings = shortlist.settings
     service = shortlisting_for(store)
-    ranked, pool_size, matcher = service.recompute(shortlist)
+    statistics: dict[str, Any] = {}
+    ranked, pool_size, matcher = service.recompute(
+        shortlist, seen=lambda s: statistics.update(s.lexical.as_record())
+    )
     check.reasons = identity_differences(shortlist.matcher, service.identity(shortlist, matcher))
     check.recomputed = [Row(readable(_uuid(r)), round(r.score, 6)) for r in ranked]
     if pool_size != settings.get("pool_size", pool_size):
         check.differences.append(f"the pool held {settings['pool_size']} startups then, {pool_size} now")
+    recorded_statistics = settings.get("lexical_statistics")
+    if recorded_statistics and statistics and recorded_statistics != statistics:
+        changed = ", ".join(
+            f"{k} {recorded_statistics.get(k)} -> {statistics.get(k)}"
+            for k in sorted(statistics)
+            if recorded_statistics.get(k) != statistics.get(k)
+        )
+        check.differences.append(f"the pool's lexical statistics differ: {changed}")
     check.differences += ranking_differences(shortlist, ranked, readable, tolerance)
     check.identical = not check.differences
     recorded_weights = shortlist.matcher.get("weights")
