@@ -38,10 +38,10 @@ import httpx
 from benchmarks.runner import Figure, benchmark
 from benchmarks.workload import _texts
 from domain import Actor, Challenge, Programme, Shortlist, Startup, When
-from services.commands import shortlists
-from services.readmodels import embed_new_profiles
-from services.shortlisting import Request, request_shortlist
-from services.store import Store
+from services.application.commands import shortlists
+from services.application.readmodels import embed_new_profiles
+from services.application.shortlisting import Request, request_shortlist
+from services.infrastructure.store import Store
 
 SECONDS = float(os.environ.get("MATCHMAKER_BENCH_API_SECONDS") or 60)
 CLIENTS = int(os.environ.get("MATCHMAKER_BENCH_API_CLIENTS") or 50)

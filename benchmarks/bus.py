@@ -21,13 +21,13 @@ import nats
 from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor
-from services.bus.brokers import NatsBus
-from services.bus.embedded import EmbeddedNats
-from services.bus.messages import event_id, message_key, to_message
-from services.bus.relay import Relay
-from services.bus.runtime import run
-from services.commands import startups
-from services.store import Store
+from services.application.commands import startups
+from services.entrypoints.bus.brokers import NatsBus
+from services.entrypoints.bus.embedded import EmbeddedNats
+from services.entrypoints.bus.messages import event_id, message_key, to_message
+from services.entrypoints.bus.relay import Relay
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.store import Store
 
 EVENTS = 20_000
 

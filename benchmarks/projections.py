@@ -24,8 +24,8 @@ from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor, Startup
 from projections.manager import ReadModels
-from services.commands import startups
-from services.store import Store
+from services.application.commands import startups
+from services.infrastructure.store import Store
 
 PLAIN = ["board", "directory", "shortlists", "calendar", "report"]
 PAGE = 2000

@@ -105,9 +105,9 @@ def catalogue(size: int, seed: int = 2021) -> list[dict[str, Any]]:
 
 def grow(location: str, size: int) -> dict[str, float]:
     """A store with a published challenge and `size` startups, embedded and indexed."""
-    from services.readmodels import read_models
-    from services.shortlisting import Shortlisting, use
-    from services.store import Store
+    from services.application.readmodels import read_models
+    from services.application.shortlisting import Shortlisting, use
+    from services.infrastructure.store import Store
 
     store = Store(location)
     programme = Programme.launch(
@@ -172,10 +172,10 @@ def rss() -> tuple[float, float]:
 
 def measure(location: str, started: float) -> dict[str, Any]:
     """The timed process: load, rank, register, rank again."""
-    from services.commands import startups
-    from services.readmodels import read_models
-    from services.shortlisting import Request, Shortlisting, use
-    from services.store import Store
+    from services.application.commands import startups
+    from services.application.readmodels import read_models
+    from services.application.shortlisting import Request, Shortlisting, use
+    from services.infrastructure.store import Store
 
     store = Store(location)
     embedder = synthetic_embedder(location)

@@ -20,9 +20,9 @@ from eventsourcing.domain import Aggregate, event
 
 from benchmarks.runner import Figure, benchmark, paired, stopwatch
 from domain import Actor, When
-from services.commands import startups
-from services.imports import BATCH_SIZE, import_startups
-from services.store import DateAsISO, Store, persistence_env
+from services.application.commands import startups
+from services.application.imports import BATCH_SIZE, import_startups
+from services.infrastructure.store import DateAsISO, Store, persistence_env
 
 ACTOR = Actor("Benchmark", "manager")
 WHEN = When(date(2024, 1, 1))

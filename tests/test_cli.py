@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from services.cli.main import app
-from services.data import data_file
-from services.store import Store
+from services.entrypoints.cli.main import app
+from services.infrastructure.data import data_file
+from services.infrastructure.store import Store
 from tests.conftest import written
 
 runner = CliRunner()

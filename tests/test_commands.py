@@ -8,9 +8,16 @@ from datetime import date, timedelta
 import pytest
 
 from domain import Candidate, DomainError, InvalidValue, RuleViolation, Startup, When
-from services.commands import applications, challenges, programmes, shortlists, startups, workshops
+from services.application.commands import (
+    applications,
+    challenges,
+    programmes,
+    shortlists,
+    startups,
+    workshops,
+)
 from services.errors import AccessDenied, NotFound
-from services.store import Store
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import AUDITOR, MANAGER, STARTUP, on, written
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from domain import Application, Challenge, Programme, Shortlist, Startup, Workshop
-from services.demo import CITY, SMART_WASTE_HUNTER, tell
-from services.store import Store
+from services.application.demo import CITY, SMART_WASTE_HUNTER, tell
+from services.infrastructure.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +74,8 @@ def test_shortlists_embed_no_profile_and_a_restart_embeds_nothing(herne: Store) 
     shortlist ranks every startup with its vectors and embeds no profile on the request path; after
     a restart (no embedder in memory) ranking it again embeds nothing: every vector is found by its
     text."""
-    from services import shortlisting
-    from services.commands import challenges
+    from services.application import shortlisting
+    from services.application.commands import challenges
 
     challenges.draft(
         herne,
@@ -97,7 +97,7 @@ def test_shortlists_embed_no_profile_and_a_restart_embeds_nothing(herne: Store) 
 def test_the_demo_shortlists_recompute_identically_unless_the_weights_change(
     herne: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from services.audit.shortlists import recomputable_shortlists, verify_shortlist
+    from services.application.audit.shortlists import recomputable_shortlists, verify_shortlist
 
     refs = recomputable_shortlists(herne)
     assert refs[:2] == ["smart-waste-hunter/shortlist-1", "smart-energy-plattform/shortlist-1"]

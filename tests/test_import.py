@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from domain import Startup
-from services.data import data_file
-from services.imports import import_startups
-from services.store import Store
+from services.application.imports import import_startups
+from services.infrastructure.data import data_file
+from services.infrastructure.store import Store
 from tests.conftest import MANAGER, written
 
 
@@ -90,7 +90,7 @@ def test_a_batch_that_collides_with_another_writer_is_redone_row_by_row(
     def interfere(_: int) -> None:
         calls["n"] += 1
         if calls["n"] == 3:  # after the third row was read, someone else registers S4
-            from services.commands import startups
+            from services.application.commands import startups
 
             startups.register(other, {"name": "S4", "description": "d", "sectors": ["data"]}, by=MANAGER)
 

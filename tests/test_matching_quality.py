@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from matching.evaluation import components_for, evaluate, load_folder
 from matching.matcher import Matcher
-from services.cli.main import app
-from services.data import data_file
-from services.shortlisting import dense_models
+from services.application.shortlisting import dense_models
+from services.entrypoints.cli.main import app
+from services.infrastructure.data import data_file
 
 DEV = data_file("eval-dev/qrels.tsv").parent
 

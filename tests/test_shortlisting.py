@@ -12,9 +12,9 @@ import pytest
 from domain import RuleViolation, Shortlist, Startup
 from domain.errors import InvalidValue
 from matching.learning import CHECKPOINT, Example, examples_from
-from services.commands import applications, challenges, shortlists, startups
-from services.shortlisting import Request, Shortlisting, request_shortlist, use
-from services.store import Store
+from services.application.commands import applications, challenges, shortlists, startups
+from services.application.shortlisting import Request, Shortlisting, request_shortlist, use
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, STARTUP, on, written
 from tests.matching.fakes import cached_fake

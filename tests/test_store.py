@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from domain import Challenge, Startup
-from services.commands import challenges, startups
+from services.application.commands import challenges, startups
 from services.errors import Conflict, NotFound
-from services.store import Store
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on, written
 

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain import Actor
-from services.api.app import create_app
-from services.commands import challenges, programmes, startups, workshops
-from services.store import Store
+from services.application.commands import challenges, programmes, startups, workshops
+from services.entrypoints.api.app import create_app
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on
 

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from domain import Shortlist, Startup, When
-from services.commands import shortlists
-from services.commands.common import change
+from services.application.commands import shortlists
+from services.application.commands.common import change
 from services.errors import Conflict
 from tests.api.conftest import AUDITOR_KEY, Api, refused
 from tests.conftest import MANAGER

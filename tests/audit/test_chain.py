@@ -15,8 +15,8 @@ import pytest
 
 from projections.chain import AuditChain
 from projections.storage import sibling
-from services.commands import startups
-from services.store import Store
+from services.application.commands import startups
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import MANAGER
 
@@ -171,7 +171,7 @@ def test_audit_verify_exits_6_and_names_the_first_bad_position(tmp_path: Path) -
     for i in range(5):
         startups.register(store, profile(f"Startup {i}"), by=MANAGER)
     env = {**os.environ, "MATCHMAKER_STORE": location}
-    command = [sys.executable, "-m", "services.cli.main", "audit", "verify"]
+    command = [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "verify"]
     ok = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "5 stored events match the chain" in ok.stdout

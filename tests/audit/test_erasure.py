@@ -19,15 +19,15 @@ from psycopg import sql
 from domain import Startup
 from projections.manager import READ_MODELS
 from projections.storage import PostgresLocation, is_postgres
-from services.audit.export import export
-from services.audit.replay import replay
-from services.bus.messages import to_message
-from services.commands import startups
+from services.application.audit.export import export
+from services.application.audit.replay import replay
+from services.application.commands import startups
+from services.application.queries import history
+from services.application.readmodels import close_read_models, read_models
+from services.entrypoints.bus.messages import to_message
 from services.errors import AccessDenied
-from services.personal_data import POSTGRES_KEYS_TABLE
-from services.queries import history
-from services.readmodels import close_read_models, read_models
-from services.store import Store
+from services.infrastructure.personal_data import POSTGRES_KEYS_TABLE
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import AUDITOR, MANAGER, on
 

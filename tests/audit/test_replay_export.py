@@ -16,11 +16,11 @@ import pytest
 
 from domain import Startup
 from projections.manager import READ_MODELS
-from services.audit.export import export
-from services.audit.replay import replay
-from services.commands import applications, challenges, startups, workshops
-from services.readmodels import close_read_models, read_models
-from services.store import Store
+from services.application.audit.export import export
+from services.application.audit.replay import replay
+from services.application.commands import applications, challenges, startups, workshops
+from services.application.readmodels import close_read_models, read_models
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on
 
@@ -73,7 +73,7 @@ def test_replay_finds_a_document_edited_behind_the_projections_back(tmp_path: Pa
     assert all(r.identical for name, r in results.items() if name != "directory")
     env = {**os.environ, "MATCHMAKER_STORE": store.location}
     cli = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "replay", "--json"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "replay", "--json"],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -109,7 +109,17 @@ def test_export_one_aggregate_and_the_whole_log(programme: Store, tmp_path: Path
     env = {**os.environ, "MATCHMAKER_STORE": programme.location}
     out = tmp_path / "history.jsonl"
     cli = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "export", "--format", "jsonl", "-o", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "services.entrypoints.cli.main",
+            "audit",
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            str(out),
+        ],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -118,7 +128,7 @@ def test_export_one_aggregate_and_the_whole_log(programme: Store, tmp_path: Path
     assert cli.returncode == 0, cli.stderr
     assert [json.loads(line) for line in out.read_text().splitlines()] == everything
     bad = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "export", "--format", "csv"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "export", "--format", "csv"],
         env=env,
         cwd=ROOT,
         capture_output=True,

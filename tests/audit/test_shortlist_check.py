@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from domain import Shortlist, Startup
-from services.audit.shortlists import verify_shortlist
-from services.commands import challenges, shortlists, startups
-from services.shortlisting import Request, request_shortlist
-from services.store import Store
+from services.application.audit.shortlists import verify_shortlist
+from services.application.commands import challenges, shortlists, startups
+from services.application.shortlisting import Request, request_shortlist
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on
 
@@ -134,7 +134,7 @@ def test_a_hand_picked_shortlist_has_nothing_to_recompute(shortlisted: Store) ->
 
 def test_the_cli_exits_6_on_a_difference(shortlisted: Store) -> None:
     env = {**os.environ, "MATCHMAKER_STORE": shortlisted.location}
-    command = [sys.executable, "-m", "services.cli.main", "audit", "verify-shortlist"]
+    command = [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "verify-shortlist"]
     same = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     assert same.returncode == 0, same.stdout + same.stderr
     assert same.stdout.count("identical") == 2

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.bus.embedded import EmbeddedNats
-from services.bus.runtime import run
-from services.commands import challenges, startups
-from services.store import Store
+from services.application.commands import challenges, startups
+from services.entrypoints.bus.embedded import EmbeddedNats
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 
@@ -26,15 +26,17 @@ CLIENT = Path(__file__).with_name("plain_client.py")
 
 
 def test_the_committed_document_is_generated_from_the_code() -> None:
-    from services.bus.app import app
+    from services.entrypoints.bus.app import app
 
     specification = app.schema.to_specification()
     assert json.loads((DOCS / "asyncapi.json").read_text()) == specification.to_jsonable(), (
-        "docs/asyncapi.json is stale: faststream docs gen services.bus.app:app -o docs/asyncapi.json"
+        "docs/asyncapi.json is stale: faststream docs gen services.entrypoints.bus.app:app "
+        "-o docs/asyncapi.json"
     )
     # faststream orders channels differently from run to run: compare content, not text
     assert yaml.safe_load((DOCS / "asyncapi.yaml").read_text()) == yaml.safe_load(specification.to_yaml()), (
-        "docs/asyncapi.yaml is stale: faststream docs gen services.bus.app:app --yaml -o docs/asyncapi.yaml"
+        "docs/asyncapi.yaml is stale: faststream docs gen services.entrypoints.bus.app:app "
+        "--yaml -o docs/asyncapi.yaml"
     )
 
 

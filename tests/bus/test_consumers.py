@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from domain import MatchSuggestion, Shortlist
-from services.bus.consumers import Consumers, Poison
-from services.bus.messages import EventMessage, RegisterStartup, to_message
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import challenges, startups
+from services.application.shortlisting import Shortlisting
+from services.entrypoints.bus.consumers import Consumers, Poison
+from services.entrypoints.bus.messages import EventMessage, RegisterStartup, to_message
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, written
 from tests.matching.fakes import cached_fake

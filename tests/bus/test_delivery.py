@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from domain import Shortlist, Startup
-from services.bus.brokers import bus_for
-from services.bus.consumers import Consumers
-from services.bus.messages import DeadLetter, RegisterStartup
-from services.bus.runtime import run
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import challenges, startups
+from services.application.shortlisting import Shortlisting
+from services.entrypoints.bus.brokers import bus_for
+from services.entrypoints.bus.consumers import Consumers
+from services.entrypoints.bus.messages import DeadLetter, RegisterStartup
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake

@@ -16,13 +16,13 @@ from faststream.rabbit import TestRabbitBroker
 from faststream.redis import TestRedisBroker
 
 from domain import Shortlist, Startup
-from services.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
-from services.bus.consumers import Consumers
-from services.bus.messages import RegisterStartup, to_message
-from services.bus.wiring import wire
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import challenges, startups
+from services.application.shortlisting import Shortlisting
+from services.entrypoints.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
+from services.entrypoints.bus.consumers import Consumers
+from services.entrypoints.bus.messages import RegisterStartup, to_message
+from services.entrypoints.bus.wiring import wire
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake

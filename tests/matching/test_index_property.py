@@ -22,10 +22,10 @@ from matching.profiles import Profile
 from projections import matching
 from projections.manager import ReadModels
 from projections.matching import MatchingRunner
-from services import readmodels
-from services.commands import challenges, startups
-from services.shortlisting import Request, Shortlisting, spec_of
-from services.store import Store
+from services.application import readmodels
+from services.application.commands import challenges, startups
+from services.application.shortlisting import Request, Shortlisting, spec_of
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake

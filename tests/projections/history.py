@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from domain import Candidate, Startup
-from services.commands import applications, challenges, programmes, shortlists, startups, workshops
-from services.store import Store
+from services.application.commands import (
+    applications,
+    challenges,
+    programmes,
+    shortlists,
+    startups,
+    workshops,
+)
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, STARTUP, on
 

@@ -6,9 +6,9 @@ from matching.profiles import ChallengeSpec
 from matching.vectors import CachedEmbedder, MemoryVectors
 from projections.embeddings import indexed
 from projections.manager import ReadModels
-from services.commands import startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import startups
+from services.application.shortlisting import Shortlisting
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import WordHashEmbedder

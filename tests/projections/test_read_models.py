@@ -13,8 +13,8 @@ from projections.calendar import calendar_rows
 from projections.directory import directory_rows
 from projections.manager import ReadModels
 from projections.shortlists import shortlist_rows
-from services.commands import startups
-from services.store import Store, persistence_env
+from services.application.commands import startups
+from services.infrastructure.store import Store, persistence_env
 from tests.builders import profile
 from tests.conftest import MANAGER
 from tests.projections.history import record_history

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from projections.report import council_report
-from services.cli.main import app
-from services.demo import tell
-from services.readmodels import read_models
-from services.reporting import render
-from services.store import Store
+from services.application.demo import tell
+from services.application.readmodels import read_models
+from services.application.reporting import render
+from services.entrypoints.cli.main import app
+from services.infrastructure.store import Store
 
 
 @pytest.fixture(scope="module")

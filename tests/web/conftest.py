@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain import Candidate, Startup
-from services.api.app import create_app
-from services.commands import shortlists
-from services.store import Store
+from services.application.commands import shortlists
+from services.entrypoints.api.app import create_app
+from services.infrastructure.store import Store
 from tests.api.conftest import KEYS, MANAGER_KEY, Api, seed
 from tests.conftest import MANAGER, on
 

@@ -27,7 +27,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from services.api.app import create_app
+from services.entrypoints.api.app import create_app
 from tests.api.conftest import AUDITOR_KEY, KEYS, MANAGER_KEY
 from tests.conftest import REQUIRE_SERVICES
 from tests.web import herne

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from domain import Startup
-from services.api.app import create_app
-from services.web.i18n import LABELS, preferred
+from services.entrypoints.api.app import create_app
+from services.entrypoints.web.i18n import LABELS, preferred
 from tests.api.conftest import AUDITOR_KEY, OTHER_STARTUP_KEY, STARTUP_KEY
 from tests.web.conftest import BEST_SENTENCE, CHALLENGE, Browser
 

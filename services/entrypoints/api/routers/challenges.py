@@ -1,0 +1,278 @@
+"""/challenges: the board, and a challenge's way from draft to completed implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain import Actor, Challenge, ChallengeStatus, Programme
+from domain.values import Region, Sector
+from projections.board import board_rows
+from services.application import access, queries
+from services.application.commands import challenges
+from services.entrypoints.api.backend import Backend, backend
+from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
+from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.security import Caller
+from services.entrypoints.api.writes import IfMatch, change, find, when_of, written
+from services.errors import NotFound
+
+router = APIRouter(prefix="/challenges", tags=["challenges"])
+ChallengeRef = Annotated[
+    str, Path(description="The challenge's ref or UUID.", examples=["smart-waste-hunter"])
+]
+Api = Annotated[Backend, Depends(backend)]
+
+
+class ChallengeChanges(BaseModel):
+    """The details of a challenge; in a revision, only those given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, examples=["Smart Waste Hunter: Intelligente Sperrmüllprozesse"])
+    owner: str | None = Field(None, description="Owner organisation.", examples=["entsorgung herne AöR"])
+    sector: Sector | None = None
+    description: str | None = Field(None, description="What is sought (required before publishing).")
+    required_capabilities: list[str] | None = Field(None, examples=[["Tourenplanung"]])
+    datasets_offered: list[str] | None = Field(None, examples=[["Sperrmüllaufträge"]])
+    budget_eur: int | None = Field(None, ge=0, le=1_000_000_000, examples=[80000])
+    language: str | None = Field(None, description="Two-letter code of the texts.", examples=["de"])
+    region_preference: Region | None = None
+
+
+class DraftChallenge(WriteOptions):
+    title: str = Field(examples=["Smart Waste Hunter: Intelligente Sperrmüllprozesse"])
+    owner: str = Field(description="Owner organisation.", examples=["entsorgung herne AöR"])
+    sector: Sector
+    description: str = Field("", description="What is sought (required before publishing).")
+    required_capabilities: list[str] = Field([], examples=[["Tourenplanung", "Online-Anmeldung"]])
+    datasets_offered: list[str] = Field([], examples=[["Sperrmüllaufträge"]])
+    budget_eur: int | None = Field(None, ge=0, le=1_000_000_000)
+    language: str = Field("de", description="Two-letter code of the texts.")
+    region_preference: Region | None = None
+    programme: str | None = Field(None, description="The programme's ref or UUID.")
+    ref: str | None = Field(None, description="Reference (default: from the title before a colon).")
+
+
+class ReviseChallenge(ChangeOptions):
+    changes: ChallengeChanges
+
+
+class Publish(ChangeOptions):
+    deadline: date = Field(description="Application deadline, after the publication date.")
+
+
+class Close(ChangeOptions):
+    reason: str = ""
+
+
+class Award(ChangeOptions):
+    startups: list[str] = Field(
+        description="Refs or UUIDs of startups that applied or stand on a shortlist, not rejected.",
+        examples=[["einsatzlotse"]],
+    )
+
+
+class StartImplementation(ChangeOptions):
+    expected_end: date
+
+
+class CompleteImplementation(ChangeOptions):
+    summary: str = ""
+
+
+class Withdraw(ChangeOptions):
+    reason: str = Field(description="Why.")
+
+
+class ChallengeRow(BaseModel):
+    """A challenge on the board (counts of shortlisted and accepted startups: not for startups)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    ref: str
+    title: str
+    owner: str
+    sector: str
+    status: str
+    programme: str
+    deadline: str | None
+    published_on: str | None
+    applications: int
+    shortlisted: int | None
+    accepted: int | None
+    awarded: list[str]
+
+
+class Board(BaseModel):
+    count: int
+    items: list[ChallengeRow]
+
+
+def change_challenge(
+    api: Backend,
+    challenge: str,
+    options: ChangeOptions | None,
+    if_match: str | None,
+    response: Response,
+    command: Callable[..., Challenge],
+    *args: Any,
+    by: Actor,
+) -> Written:
+    """Run a command on the challenge the path names (services.entrypoints.api.writes.change)."""
+    return change(
+        api.store, Challenge, challenge, "challenge", options, if_match, response, command, *args, by=by
+    )
+
+
+@router.get("", response_model=Board, responses=READ_ERRORS, summary="The challenge board")
+def board(
+    by: Caller,
+    api: Api,
+    programme: Annotated[str | None, Query(description="Only this programme (ref or UUID).")] = None,
+    status: Annotated[ChallengeStatus | None, Query(description="Only challenges in this status.")] = None,
+    sector: Annotated[Sector | None, Query(description="Only this sector.")] = None,
+) -> dict[str, Any]:
+    """Every challenge with status, deadline and counts; a startup sees published ones only."""
+    access.check_read(by, "challenge")
+    programme_id = str(find(api.store, Programme, programme, "query", "programme").id) if programme else None
+    rows = [
+        _row(by, r)
+        for r in api.read("board", board_rows)
+        if programme_id in (None, r["programme_id"])
+        and status in (None, r["status"])
+        and sector in (None, r["sector"])
+        and access.sees_challenge(by, r["published_on"] is not None)
+    ]
+    return {"count": len(rows), "items": rows}
+
+
+def _row(by: Actor, row: dict[str, Any]) -> dict[str, Any]:
+    """Who was shortlisted and accepted is not for startups to see."""
+    return row if access.may_read(by, "shortlist") else {**row, "shortlisted": None, "accepted": None}
+
+
+@router.post(
+    "",
+    response_model=Written,
+    status_code=201,
+    responses={**WRITE_ERRORS, 200: {"model": Written, "description": "Drafted before; nothing changed."}},
+    summary="Draft a challenge",
+)
+def draft(body: DraftChallenge, by: Caller, response: Response, api: Api) -> Written:
+    details = body.model_dump(exclude={"occurred_on", "date_assumed", "programme", "ref"})
+    challenge, created = challenges.draft(
+        api.store, details, programme=body.programme, ref=body.ref, by=by, when=when_of(body)
+    )
+    return written(response, challenge, created, created=created)
+
+
+@router.get("/{challenge}", response_model=Item, responses=READ_ERRORS, summary="Read a challenge")
+def read_challenge(challenge: ChallengeRef, by: Caller, response: Response, api: Api) -> dict[str, Any]:
+    access.check_read(by, "challenge")
+    found = find(api.store, Challenge, challenge, "path", "challenge")
+    if not access.sees_challenge(by, found.published_on is not None):
+        raise NotFound("challenge", f"no published challenge is known as {challenge!r}")
+    response.headers["ETag"] = f'"{found.version}"'
+    return queries.describe(api.store, found)
+
+
+@router.patch("/{challenge}", response_model=Written, responses=WRITE_ERRORS, summary="Revise a challenge")
+def revise(
+    challenge: ChallengeRef,
+    body: ReviseChallenge,
+    by: Caller,
+    response: Response,
+    api: Api,
+    if_match: IfMatch = None,
+) -> Written:
+    """Revise a draft or published challenge; only what differs from its details is recorded."""
+    changes = body.changes.model_dump(exclude_unset=True)
+    return change_challenge(api, challenge, body, if_match, response, challenges.revise, changes, by=by)
+
+
+@router.post("/{challenge}/publish", response_model=Written, responses=WRITE_ERRORS, summary="Publish")
+def publish(
+    challenge: ChallengeRef, body: Publish, by: Caller, response: Response, api: Api, if_match: IfMatch = None
+) -> Written:
+    """Tender a drafted challenge with an application deadline."""
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.publish, body.deadline, by=by
+    )
+
+
+@router.post("/{challenge}/close", response_model=Written, responses=WRITE_ERRORS, summary="Close")
+def close(
+    challenge: ChallengeRef,
+    by: Caller,
+    response: Response,
+    api: Api,
+    body: Close | None = None,
+    if_match: IfMatch = None,
+) -> Written:
+    reason = body.reason if body else ""
+    return change_challenge(api, challenge, body, if_match, response, challenges.close, reason, by=by)
+
+
+@router.post("/{challenge}/award", response_model=Written, responses=WRITE_ERRORS, summary="Award")
+def award(
+    challenge: ChallengeRef, body: Award, by: Caller, response: Response, api: Api, if_match: IfMatch = None
+) -> Written:
+    """Award a closed challenge to startups that applied or stand on its shortlists."""
+    return change_challenge(api, challenge, body, if_match, response, challenges.award, body.startups, by=by)
+
+
+@router.post(
+    "/{challenge}/implementation/start",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Start the implementation",
+)
+def start_implementation(
+    challenge: ChallengeRef,
+    body: StartImplementation,
+    by: Caller,
+    response: Response,
+    api: Api,
+    if_match: IfMatch = None,
+) -> Written:
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.start_implementation, body.expected_end, by=by
+    )
+
+
+@router.post(
+    "/{challenge}/implementation/complete",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Complete the implementation",
+)
+def complete_implementation(
+    challenge: ChallengeRef,
+    by: Caller,
+    response: Response,
+    api: Api,
+    body: CompleteImplementation | None = None,
+    if_match: IfMatch = None,
+) -> Written:
+    summary = body.summary if body else ""
+    return change_challenge(
+        api, challenge, body, if_match, response, challenges.complete_implementation, summary, by=by
+    )
+
+
+@router.post("/{challenge}/withdraw", response_model=Written, responses=WRITE_ERRORS, summary="Withdraw")
+def withdraw(
+    challenge: ChallengeRef,
+    body: Withdraw,
+    by: Caller,
+    response: Response,
+    api: Api,
+    if_match: IfMatch = None,
+) -> Written:
+    return change_challenge(api, challenge, body, if_match, response, challenges.withdraw, body.reason, by=by)

@@ -1,0 +1,342 @@
+"""Shortlists of a challenge: ranked by the matcher with reasons, then decided on by managers.
+
+A shortlist's ref is `<challenge ref>/shortlist-<n>`, so its paths nest under its challenge:
+`/challenges/{challenge}/shortlists/{number}`. Startups see no shortlists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Path, Response
+from pydantic import BaseModel, Field
+
+from domain import Actor, Challenge, Shortlist, Startup
+from domain.shortlist import shortlist_ref
+from domain.values import Region, Sector, Stage
+from projections.shortlists import shortlist_rows
+from services.application import access, shortlisting
+from services.application.commands import shortlists
+from services.application.queries import Readable
+from services.entrypoints.api.backend import Backend, backend
+from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
+from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
+from services.entrypoints.api.security import Caller
+from services.entrypoints.api.writes import IfMatch, change, find, identify, when_of
+from services.infrastructure.store import Store
+
+router = APIRouter(tags=["shortlists"])
+ChallengeRef = Annotated[
+    str, Path(description="The challenge's ref or UUID.", examples=["smart-waste-hunter"])
+]
+Number = Annotated[int, Path(ge=1, le=1_000_000, description="The shortlist's number within its challenge.")]
+Api = Annotated[Backend, Depends(backend)]
+
+
+class RequestShortlist(WriteOptions):
+    """What to rank: how many, which filters (applied after scoring), and whether to diversify."""
+
+    top: int = Field(10, ge=1, le=100, description="How many candidates.")
+    sectors: list[Sector] = Field([], description="Only startups in these sectors.")
+    stages: list[Stage] = Field([], description="Only startups at these stages.")
+    region: Region | None = Field(None, description="Only startups in this region.")
+    exclude_applied: bool = Field(False, description="Leave out startups that applied.")
+    exclude_rejected: bool = Field(False, description="Leave out startups rejected for it before.")
+    exclude: list[str] = Field([], description="Leave out these startups (refs; conflicts of interest).")
+    diverse: bool = Field(False, description="Maximal marginal relevance: fewer near-duplicates.")
+    wait: bool = Field(
+        False,
+        description="Embed profiles the embeddings read model has not reached yet first, instead of "
+        "ranking them on their text alone (the settings say how many were).",
+    )
+
+
+class Accept(ChangeOptions):
+    startup: str = Field(description="The candidate's ref or UUID.", examples=["einsatzlotse"])
+    reason: str = Field("", description="Why.", examples=["routing for municipal fleets"])
+
+
+class Reject(ChangeOptions):
+    startup: str = Field(description="The candidate's ref or UUID.", examples=["kerbside-ops"])
+    reason: str = Field(description="Why (required).", examples=["consumer app"])
+
+
+class DecisionView(BaseModel):
+    verdict: str = Field(description="accepted or rejected")
+    reason: str
+    actor: str
+    on: date
+
+
+class CandidateView(BaseModel):
+    rank: int
+    startup: str = Field(description="The startup's ref.", examples=["startup/einsatzlotse"])
+    startup_id: UUID
+    name: str
+    score: float = Field(description="The fused score the ranking is by.")
+    profile_version: int = Field(description="The profile version that was scored.")
+    components: dict[str, float] = Field(description="Every component's score (dense, lexical, sector, …).")
+    reasons: dict[str, Any] = Field(description="Matched capabilities, terms, the closest sentence.")
+    decision: DecisionView | None
+
+
+class ShortlistView(BaseModel):
+    kind: str = "shortlist"
+    ref: str = Field(examples=["smart-waste-hunter/shortlist-1"])
+    id: UUID
+    number: int
+    challenge: str = Field(description="The challenge's ref.")
+    challenge_version: int = Field(description="The challenge version ranked against.")
+    version: int
+    produced_on: date
+    finalised_on: date | None
+    matcher: dict[str, Any] = Field(description="Model names and fingerprints, weights, re-ranker.")
+    settings: dict[str, Any] = Field(description="Top, filters, pool size and the log position read.")
+    candidates: list[CandidateView]
+
+
+class ShortlistSummary(BaseModel):
+    ref: str
+    id: str
+    number: int
+    challenge: str = Field(description="The challenge's title.")
+    produced_on: str
+    candidates: int
+    decided: int
+    finalised_on: str | None
+
+
+class Shortlists(BaseModel):
+    count: int
+    items: list[ShortlistSummary]
+
+
+def view(store: Store, shortlist: Shortlist, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """A shortlist with its candidates' names, scores, reasons and decisions (`names`: the
+    candidates' names by id when the caller knows them, as the ranking that just made it does)."""
+    readable = Readable(store)
+    candidates = []
+    for c in shortlist.candidates:
+        decision = shortlist.decisions.get(c.startup_id)
+        name = (names or {}).get(str(c.startup_id)) or store.load(Startup, c.startup_id).name
+        candidates.append(
+            {
+                "rank": c.rank,
+                "startup": readable(c.startup_id),
+                "startup_id": c.startup_id,
+                "name": name,
+                "score": c.score,
+                "profile_version": c.profile_version,
+                "components": c.components,
+                "reasons": readable(c.reasons),
+                "decision": readable(decision) if decision else None,
+            }
+        )
+    return {
+        "ref": shortlist.ref,
+        "id": shortlist.id,
+        "number": shortlist.number,
+        "challenge": readable(shortlist.challenge_id),
+        "challenge_version": shortlist.challenge_version,
+        "version": shortlist.version,
+        "produced_on": shortlist.first_occurred_on,
+        "finalised_on": shortlist.finalised_on,
+        "matcher": readable(shortlist.matcher),
+        "settings": readable(shortlist.settings),
+        "candidates": candidates,
+    }
+
+
+def summaries(rows: list[dict[str, Any]], challenge_id: str | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "ref": r["ref"],
+            "id": r["id"],
+            "number": r["number"],
+            "challenge": r["challenge"],
+            "produced_on": r["produced"]["on"],
+            "candidates": len(r["candidates"]),
+            "decided": len(r["decisions"]),
+            "finalised_on": (r["finalised"] or {}).get("on"),
+        }
+        for r in rows
+        if challenge_id in (None, r["challenge_id"])
+    ]
+
+
+@router.get("/shortlists", response_model=Shortlists, responses=READ_ERRORS, summary="Every shortlist")
+def every_shortlist(by: Caller, api: Api) -> dict[str, Any]:
+    access.check_read(by, "shortlist")
+    rows = summaries(api.read("shortlists", shortlist_rows))
+    return {"count": len(rows), "items": rows}
+
+
+@router.get(
+    "/challenges/{challenge}/shortlists",
+    response_model=Shortlists,
+    responses=READ_ERRORS,
+    summary="A challenge's shortlists",
+)
+def challenge_shortlists(challenge: ChallengeRef, by: Caller, api: Api) -> dict[str, Any]:
+    access.check_read(by, "shortlist")
+    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
+    rows = summaries(api.read("shortlists", shortlist_rows), str(the_challenge.id))
+    return {"count": len(rows), "items": rows}
+
+
+@router.post(
+    "/challenges/{challenge}/shortlists",
+    response_model=ShortlistView,
+    status_code=201,
+    responses=WRITE_ERRORS,
+    summary="Request a ranked shortlist",
+)
+async def request_shortlist(
+    challenge: ChallengeRef, body: RequestShortlist, by: Caller, response: Response, api: Api
+) -> dict[str, Any]:
+    """Rank every startup known on the business date for the challenge, and record the top ones
+    with their scores and reasons as the challenge's next shortlist. The settings name the pool's
+    size and how many of its profiles were not embedded yet (ranked on their text alone)."""
+    access.check_write(by, "shortlist")
+    request = shortlisting.Request(
+        top=body.top,
+        sectors=tuple(body.sectors),
+        stages=tuple(body.stages),
+        region=body.region,
+        exclude_applied=body.exclude_applied,
+        exclude_rejected=body.exclude_rejected,
+        exclude=tuple(body.exclude),
+        diverse=body.diverse,
+        wait=body.wait,
+    )
+
+    def rank() -> dict[str, Any]:
+        the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
+        shortlist, ranking = shortlisting.shortlisting_for(api.store).request(
+            str(the_challenge.id), request, by=by, when=when_of(body)
+        )
+        return view(api.store, shortlist, {r.profile.id: r.profile.name for r in ranking.ranked})
+
+    result = await api.rank(rank)
+    response.headers["ETag"] = f'"{result["version"]}"'
+    return result
+
+
+def _shortlist(store: Store, challenge: str, number: int) -> Shortlist:
+    the_challenge = find(store, Challenge, challenge, "path", "challenge")
+    return find(store, Shortlist, shortlist_ref(the_challenge, number), "path", "number")
+
+
+@router.get(
+    "/challenges/{challenge}/shortlists/{number}",
+    response_model=ShortlistView,
+    responses=READ_ERRORS,
+    summary="Read a shortlist",
+)
+def read_shortlist(
+    challenge: ChallengeRef, number: Number, by: Caller, response: Response, api: Api
+) -> dict[str, Any]:
+    """Candidates with scores, components, reasons and the decisions taken."""
+    access.check_read(by, "shortlist")
+    shortlist = _shortlist(api.store, challenge, number)
+    response.headers["ETag"] = f'"{shortlist.version}"'
+    return view(api.store, shortlist)
+
+
+def _decide(
+    api: Backend,
+    challenge: str,
+    number: int,
+    body: Accept | Reject,
+    if_match: str | None,
+    response: Response,
+    command: Any,
+    by: Actor,
+) -> Written:
+    access.check_write(by, "shortlist")
+    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
+    shortlist = identify(api.store, Shortlist, shortlist_ref(the_challenge, number), "path", "number")
+    startup = identify(api.store, Startup, body.startup, "body", "startup")
+    return change(
+        api.store,
+        Shortlist,
+        str(shortlist),
+        "number",
+        body,
+        if_match,
+        response,
+        command,
+        str(startup),
+        body.reason,
+        by=by,
+    )
+
+
+@router.post(
+    "/challenges/{challenge}/shortlists/{number}/accept",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Accept a candidate",
+)
+def accept(
+    challenge: ChallengeRef,
+    number: Number,
+    body: Accept,
+    by: Caller,
+    response: Response,
+    api: Api,
+    if_match: IfMatch = None,
+) -> Written:
+    return _decide(api, challenge, number, body, if_match, response, shortlists.accept, by)
+
+
+@router.post(
+    "/challenges/{challenge}/shortlists/{number}/reject",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Reject a candidate",
+)
+def reject(
+    challenge: ChallengeRef,
+    number: Number,
+    body: Reject,
+    by: Caller,
+    response: Response,
+    api: Api,
+    if_match: IfMatch = None,
+) -> Written:
+    """Reject a candidate, saying why (a reason is required)."""
+    return _decide(api, challenge, number, body, if_match, response, shortlists.reject, by)
+
+
+@router.post(
+    "/challenges/{challenge}/shortlists/{number}/finalise",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Finalise a shortlist",
+)
+def finalise(
+    challenge: ChallengeRef,
+    number: Number,
+    by: Caller,
+    response: Response,
+    api: Api,
+    body: ChangeOptions | None = None,
+    if_match: IfMatch = None,
+) -> Written:
+    """No more decisions on it afterwards."""
+    access.check_write(by, "shortlist")
+    shortlist = _shortlist(api.store, challenge, number)
+    return change(
+        api.store,
+        Shortlist,
+        str(shortlist.id),
+        "number",
+        body,
+        if_match,
+        response,
+        shortlists.finalise,
+        by=by,
+    )

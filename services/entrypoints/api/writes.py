@@ -1,0 +1,101 @@
+"""The plumbing of a write endpoint: business date, expected version (body or If-Match), finding
+the item a path names, and the answer with the new version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from fastapi import Header, Response
+
+from domain import Actor, DomainAggregate, When
+from domain.errors import DomainError, InvalidValue
+from services.entrypoints.api.errors import locate
+from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
+from services.infrastructure.store import Store
+
+A = TypeVar("A", bound=DomainAggregate)
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The item\'s version as the client last read it (its ETag, e.g. `"3"`); '
+        "refused with 409 if it changed since.",
+    ),
+]
+
+
+def when_of(options: WriteOptions | None) -> When | None:
+    """The business date of a write; None lets the command take today."""
+    if options is None or (options.occurred_on is None and not options.date_assumed):
+        return None
+    return When(options.occurred_on or date.today(), options.date_assumed)
+
+
+def expected_version(options: ChangeOptions | None, if_match: str | None) -> int | None:
+    """The version a change is guarded by: the body's `expected_version` or the If-Match header."""
+    body = options.expected_version if options is not None else None
+    if if_match is None or if_match.strip() == "*":
+        return body
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 2**53:
+        raise locate(InvalidValue("If-Match", f'{if_match!r} is not a version such as "3"'), "header")
+    header = int(raw)
+    if body is not None and body != header:
+        raise InvalidValue("expected_version", f"{body} differs from the If-Match header's {header}")
+    return header
+
+
+def find(store: Store, cls: type[A], reference: str, where: str, field: str) -> A:
+    """The item a request names, with a refusal that names the request's field."""
+    try:
+        return store.find(cls, reference)
+    except DomainError as error:
+        raise locate(error, where, field) from None
+
+
+def identify(store: Store, cls: type[A], reference: str, where: str, field: str) -> UUID:
+    """The id of the item a request names (not loaded), with a refusal that names the field."""
+    try:
+        return store.identify(cls, reference)
+    except DomainError as error:
+        raise locate(error, where, field) from None
+
+
+def written(response: Response, aggregate: DomainAggregate, changed: bool, created: bool = False) -> Written:
+    """The answer to a write: 201 when it created the item, the new version as ETag too."""
+    response.headers["ETag"] = f'"{aggregate.version}"'
+    response.status_code = 201 if created else 200
+    return Written(
+        kind=aggregate.KIND, ref=aggregate.ref, id=aggregate.id, version=aggregate.version, changed=changed
+    )
+
+
+def change(
+    store: Store,
+    cls: type[A],
+    reference: str,
+    field: str,
+    options: ChangeOptions | None,
+    if_match: str | None,
+    response: Response,
+    command: Callable[..., A],
+    *args: Any,
+    by: Actor,
+) -> Written:
+    """Run a command of services.application.commands on the item a path parameter names;
+    answer with its version."""
+    aggregate_id = identify(store, cls, reference, "path", field)
+    before = store.version_of(aggregate_id)
+    after = command(
+        store,
+        str(aggregate_id),
+        *args,
+        by=by,
+        when=when_of(options),
+        expected_version=expected_version(options, if_match),
+    )
+    return written(response, after, after.version > before)
