@@ -49,7 +49,7 @@ class Actor:
     `correlation_id` names what the actor was reacting to, when it is a system consumer reacting
     to a message (the message's event id); auditors follow such chains. `acts_for` names the
     startup (its ref) a person in the startup role speaks for: the access policy
-    (services/access.py) then lets it change that startup's profile and applications only.
+    (services/application/access.py) then lets it change that startup's profile and applications only.
     """
 
     name: str
