@@ -160,3 +160,26 @@ ENVELOPE_FIELDS = frozenset(
 def event_changes(event: Any) -> dict[str, Any]:
     """The fields an event carries beyond its envelope: what it says happened."""
     return {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+
+
+def event_classes(aggregate_class: type[DomainAggregate]) -> list[type[Any]]:
+    """The event classes an aggregate class declares (each once, though `Created` names one twice)."""
+    found = [
+        value
+        for value in vars(aggregate_class).values()
+        if isinstance(value, type) and isinstance(vars(value).get("TOPIC"), str)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def leads_to(aggregate_class: type[DomainAggregate]) -> dict[str, StrEnum]:
+    """The status each event of an aggregate leads to, keyed by the event's stored topic.
+
+    Events declare it (`LEADS_TO`); events that leave the status as it was are not listed. Read
+    models fold on this, so they neither repeat the lifecycle nor depend on the classes' names.
+    """
+    return {
+        cls.TOPIC: cls.LEADS_TO
+        for cls in event_classes(aggregate_class)
+        if getattr(cls, "LEADS_TO", None) is not None
+    }
