@@ -10,13 +10,18 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
+from typing import TypeVar
 
 from matching.embedders import dense_spec
+from projections.documents import Documents
 from projections.manager import ReadModels
 from services.infrastructure.store import Store
 
+T = TypeVar("T")
+
 _open: weakref.WeakKeyDictionary[Store, ReadModels] = weakref.WeakKeyDictionary()
 _opening = threading.Lock()
+_reading: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
 
 
 def read_models(store: Store, *, embeddings: bool = False) -> ReadModels:
@@ -31,6 +36,16 @@ def read_models(store: Store, *, embeddings: bool = False) -> ReadModels:
 
             models.enable("embeddings", {"embedder": cached_embedder(store.location, dense_spec()[0][0])})
     return models
+
+
+def folded(store: Store, name: str, fold: Callable[[Documents], T]) -> T:
+    """Fold a read model, caught up to the log's head, into what a listing shows. One reader of a
+    store at a time catches up and folds (fast: a page of documents), so that threads serving
+    requests side by side do not catch up the same read model twice."""
+    with _opening:
+        lock = _reading.setdefault(store, threading.Lock())
+    with lock:
+        return fold(read_models(store).view(name))
 
 
 def close_read_models(store: Store) -> None:

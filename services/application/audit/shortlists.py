@@ -19,7 +19,7 @@ from uuid import UUID
 from domain import Shortlist
 from matching.fusion import Weights
 from matching.matcher import Ranked
-from services.application.queries import Readable
+from services.application.queries.readable import Readable
 from services.application.shortlisting import shortlisting_for
 from services.infrastructure.store import Store
 

@@ -1,34 +1,17 @@
-"""Read-side questions every entry point asks: an item's history, its state on a date, listings.
-
-Values come back as plain JSON-able data (ids as readable refs where known), so the CLI, the HTTP
-API and exports show the same thing.
-"""
+"""Stored values as a reader understands them: ids as refs, dates as ISO text, enums as words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain import DomainAggregate
-from domain.base import event_changes
-from services.errors import NotFound
+from domain.errors import DomainError
 from services.infrastructure.store import Store
 
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    version: int
-    event: str
-    recorded_at: datetime
-    occurred_on: date
-    date_assumed: bool
-    actor: str
-    role: str
-    changes: dict[str, Any]
-
+A = TypeVar("A", bound=DomainAggregate)
 
 REFS = 100_000
 _refs: dict[tuple[str, UUID], str] = {}
@@ -69,23 +52,6 @@ class Readable:
         return value
 
 
-def history(store: Store, reference: str) -> list[HistoryEntry]:
-    readable = Readable(store)
-    return [
-        HistoryEntry(
-            version=e.originator_version,
-            event=type(e).__name__,
-            recorded_at=e.timestamp,
-            occurred_on=e.occurred_on,
-            date_assumed=e.date_assumed,
-            actor=e.actor,
-            role=e.role,
-            changes=readable(event_changes(e)),
-        )
-        for e in store.history(store.resolve(reference))
-    ]
-
-
 def describe(store: Store, aggregate: DomainAggregate) -> dict[str, Any]:
     """An aggregate's state as readable fields, starting with what it is."""
     readable = Readable(store)
@@ -97,11 +63,11 @@ def describe(store: Store, aggregate: DomainAggregate) -> dict[str, Any]:
     return fields
 
 
-def state(store: Store, reference: str, as_of: date | None = None) -> dict[str, Any]:
-    aggregate_id = store.resolve(reference)
-    if as_of is None:
-        return describe(store, store.repository.get(aggregate_id))
-    aggregate = store.as_of(aggregate_id, as_of)
-    if aggregate is None:
-        raise NotFound("as_of", f"{reference!r} did not exist yet on {as_of.isoformat()}")
-    return describe(store, aggregate)
+def named(store: Store, cls: type[A], reference: str, field: str) -> A:
+    """The item a reader names, or the store's refusal named after what the reader gave (`field`:
+    the option, query or path parameter), so that every entry point can point at it."""
+    try:
+        return store.find(cls, reference)
+    except DomainError as error:
+        error.field = field
+        raise
