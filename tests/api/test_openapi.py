@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from services.entrypoints.api.app import create_app
+from services.entrypoints.http import create_app
 from services.entrypoints.cli.main import app as cli
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"

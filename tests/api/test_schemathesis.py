@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from services.entrypoints.api.app import create_app
+from services.entrypoints.http import create_app
 from services.infrastructure.store import Store
 from tests.api.conftest import KEYS, MANAGER_KEY, bearer, seed
 

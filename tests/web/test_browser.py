@@ -1,6 +1,6 @@
 """End to end in a real browser: Debian's Chromium, headless, driven by Playwright.
 
-The API's process (create_app on uvicorn, in a thread, on a free loopback port) serves a store
+The HTTP process (create_app on uvicorn, in a thread, on a free loopback port) serves a store
 holding the demo's Herne story as it stood after the application deadline (tests/web/herne.py).
 A manager logs in, opens Smart Waste Hunter, requests a shortlist ranked by the real model, accepts
 one candidate and rejects one with a reason (htmx swaps each card at once), and finds both
@@ -27,7 +27,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from services.entrypoints.api.app import create_app
+from services.entrypoints.http import create_app
 from tests.api.conftest import AUDITOR_KEY, KEYS, MANAGER_KEY
 from tests.conftest import REQUIRE_SERVICES
 from tests.web import herne

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from domain import Startup
-from services.entrypoints.api.app import create_app
+from services.entrypoints.http import create_app
 from services.entrypoints.web.i18n import LABELS, preferred
 from tests.api.conftest import AUDITOR_KEY, OTHER_STARTUP_KEY, STARTUP_KEY
 from tests.web.conftest import BEST_SENTENCE, CHALLENGE, Browser

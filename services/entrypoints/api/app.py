@@ -1,9 +1,8 @@
-"""The FastAPI application: routers, error answers, keys, and the store it serves.
+"""The FastAPI application of the API: routers, error answers, keys, and the store it serves.
 
-`create_app(store_location, keys)` is what tests and `matchmaker api` use; the module-level `app`
-(for `uvicorn services.entrypoints.api.app:app`, and for the workers `--workers N` starts) reads the store
-location and the keys from the environment (MATCHMAKER_STORE, MATCHMAKER_API_KEYS,
-MATCHMAKER_API_KEYS_FILE). The store is opened on the first request, not on import.
+`create_api(store_location, keys)` builds it; services/entrypoints/http.py adds the web pages
+beside it, and is what `matchmaker api`, uvicorn and the tests serve. The store is opened on the
+first request, not on import.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from services.entrypoints.api.routers import (
     startups,
     workshops,
 )
-from services.entrypoints.web import app as web
 
 DESCRIPTION = """
 Challenges a city tenders with its companies, the startups that could solve them, ranked
@@ -58,7 +56,7 @@ class Health(BaseModel):
     status: str = "ok"
 
 
-def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Actor] | None = None) -> FastAPI:
+def create_api(store_location: str | None = None, keys: Keys | Mapping[str, Actor] | None = None) -> FastAPI:
     """The API over the store at `store_location` (default MATCHMAKER_STORE), with these keys
     (default: from MATCHMAKER_API_KEYS / MATCHMAKER_API_KEYS_FILE)."""
     backend = Backend(store_location)
@@ -96,7 +94,6 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         audit,
     ):
         app.include_router(module.router)
-    web.install(app)  # the web pages under /ui, outside the OpenAPI document
 
     @app.get("/health", response_model=Health, tags=["health"], summary="Is the API up")
     def health() -> dict[str, Any]:
@@ -104,6 +101,3 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         return {"status": "ok"}
 
     return app
-
-
-app = create_app()

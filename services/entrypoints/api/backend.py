@@ -1,90 +1,14 @@
-"""What the API's request handlers share: the store, its read models, and the ranking slot.
-
-FastAPI runs plain (sync) endpoints in a thread pool. The event store works across threads; the
-read models are SQLite or PostgreSQL documents with a small connection pool each, caught up by the
-reader before it reads, so one lock lets one thread at a time catch up and fold a listing (fast:
-a page of documents). Rankings read the matching index and run side by side on worker threads of
-their own limiter (a few per core: each holds some tens of MB while it scores a large pool), so
-that requests waiting for one wait in the event loop and do not hold threads the others need.
-"""
+"""The dependency the API's handlers ask for: the backend (services/application/backend.py) of the
+app serving the request."""
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable
-from typing import TypeVar
-
-import anyio
 from fastapi import Request
 
-from projections.documents import Documents
-from projections.storage import is_postgres
-from services.application.readmodels import close_read_models, read_models
-from services.infrastructure.store import Store, store_location
+from services.application.backend import THREADS, Backend
 
-T = TypeVar("T")
-RANKINGS = 2 * (os.cpu_count() or 1)  # rankings at once per process
-THREADS = 4 * (os.cpu_count() or 1)  # other requests at once on worker threads
-
-
-class Backend:
-    """The store of one API process, opened on first use (importing the app opens nothing)."""
-
-    def __init__(self, location: str | None) -> None:
-        self.location = location
-        self._store: Store | None = None
-        self._opening = threading.Lock()
-        self._reading = threading.Lock()
-        self._ranking: anyio.CapacityLimiter | None = None
-        self._following: threading.Event | None = None
-        self._followers: list[threading.Thread] = []
-
-    @property
-    def store(self) -> Store:
-        with self._opening:
-            if self._store is None:
-                self._store = Store(self.location)
-            return self._store
-
-    def read(self, name: str, fold: Callable[[Documents], T]) -> T:
-        """Fold a read model, caught up to the log's head, into what a listing shows."""
-        with self._reading:
-            return fold(read_models(self.store).view(name))
-
-    async def rank(self, work: Callable[[], T]) -> T:
-        """Run a ranking on a worker thread, in turn with every other request (one queue, first
-        come first served: a shortlist waits behind the requests before it, not behind all)."""
-        return await anyio.to_thread.run_sync(work)
-
-    def start(self) -> None:
-        """When the server starts: load the matching index on a thread, so that the first shortlist
-        does not wait for it; on the embedded default (a SQLite store, no `project run` worker)
-        also let the embeddings read model embed new profiles on a thread of this process."""
-        from services.application.shortlisting import shortlisting_for
-
-        warming = threading.Thread(target=shortlisting_for(self.store).warm_up, name="warm-up", daemon=True)
-        warming.start()
-        self._followers = [warming]
-        if is_postgres(self.location or store_location()) or self._following is not None:
-            return
-        self._following = threading.Event()
-        self._followers += read_models(self.store, embeddings=True).follow(["embeddings"], self._following)
-
-    def close(self) -> None:
-        if self._following is not None:
-            self._following.set()
-            self._following = None
-        for thread in self._followers:
-            thread.join(timeout=60)
-        self._followers = []
-        with self._opening:
-            if self._store is not None:
-                close_read_models(self._store)
-                self._store.close()
-                self._store = None
+__all__ = ["THREADS", "Backend", "backend"]
 
 
 def backend(request: Request) -> Backend:
-    """The dependency handlers ask for: the backend of the app serving the request."""
     return request.app.state.backend  # type: ignore[no-any-return]

@@ -15,18 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import DomainError, InvalidValue, RuleViolation
-from services.entrypoints.api.security import Unauthenticated
-from services.errors import AccessDenied, Conflict, NotFound
+from domain.errors import DomainError
+from services.application.refusals import STATUS, status_and_kind
+from services.errors import AccessDenied, Unauthenticated
 
-STATUS: dict[type[DomainError], tuple[int, str]] = {
-    InvalidValue: (422, "invalid_value"),
-    RuleViolation: (409, "rule_violation"),
-    Conflict: (409, "conflict"),
-    NotFound: (404, "not_found"),
-    AccessDenied: (403, "forbidden"),
-    Unauthenticated: (401, "unauthenticated"),
-}
+__all__ = ["READ_ERRORS", "STATUS", "WRITE_ERRORS", "answer", "install", "locate"]
 
 
 class ErrorItem(BaseModel):
@@ -101,7 +94,7 @@ def _loc(request: Request, error: DomainError) -> list[str | int]:
 
 
 def answer(request: Request, error: DomainError) -> JSONResponse:
-    status, kind = next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), (422, "invalid_value"))
+    status, kind = status_and_kind(error)
     body = {"detail": [{"loc": _loc(request, error), "msg": error.reason, "type": kind}]}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)

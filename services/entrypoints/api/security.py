@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from domain import Actor
-from domain.errors import DomainError
+from services.errors import Unauthenticated
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -21,10 +21,6 @@ bearer = HTTPBearer(
     description="An API key configured in MATCHMAKER_API_KEYS or MATCHMAKER_API_KEYS_FILE; its role "
     "(manager, auditor, startup) decides what the request may read and change.",
 )
-
-
-class Unauthenticated(DomainError):
-    """No key, or a key nobody configured: answered 401, nothing read or written."""
 
 
 def current_actor(

@@ -26,8 +26,8 @@ def api(
     """Serve the HTTP API. Keys: MATCHMAKER_API_KEYS (`key=role:name,…`) and/or
     MATCHMAKER_API_KEYS_FILE (TOML); docs at /docs, the document at /openapi.json."""
     # imported here: FastAPI, uvicorn and the matcher would slow every other command's start
-    from services.entrypoints.api.app import create_app
     from services.entrypoints.api.keys import KeyConfigError, Keys
+    from services.entrypoints.http import create_app
 
     if openapi:
         print(json.dumps(create_app(keys={}).openapi(), ensure_ascii=False, indent=2))
@@ -55,7 +55,7 @@ def api(
     )
     if workers > 1:
         uvicorn.run(
-            "services.entrypoints.api.app:app", host=host, port=port, workers=workers, log_level="warning"
+            "services.entrypoints.http:app", host=host, port=port, workers=workers, log_level="warning"
         )
     else:
         uvicorn.run(create_app(location, keys), host=host, port=port, log_level="warning")

@@ -1,7 +1,7 @@
 """The challenge board: every challenge the visitor may see, filtered by programme, status, sector.
 
-The rows come from the API's own board handler, so a startup sees only published challenges and no
-shortlist counts here either.
+The rows come from the board query the API answers with, so a startup sees only published
+challenges and no shortlist counts here either.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse
 from domain import ChallengeStatus
 from domain.errors import InvalidValue
 from domain.values import Sector, choice
-from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.routers import challenges, programmes
+from services.application.queries import board as challenges
+from services.application.queries import programmes
+from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.forms import field_errors
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
@@ -33,7 +34,7 @@ def board(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
     try:
         status = choice("status", chosen["status"], ChallengeStatus) if chosen["status"] else None
         sector = choice("sector", chosen["sector"], Sector) if chosen["sector"] else None
-        rows = challenges.board(visitor.actor, api, chosen["programme"] or None, status, sector)["items"]
+        rows = challenges.board(visitor.actor, api.store, chosen["programme"] or None, status, sector)
     except (InvalidValue, NotFound) as error:
         errors = field_errors(error, FILTERS)
     return page(
@@ -43,7 +44,7 @@ def board(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
         rows=rows,
         chosen=chosen,
         errors=errors,
-        programmes=programmes.list_programmes(visitor.actor, api)["items"],
+        programmes=programmes.programmes(visitor.actor, api.store),
         statuses=[s.value for s in ChallengeStatus],
         sectors=[s.value for s in Sector],
     )

@@ -1,6 +1,6 @@
 """A challenge's page: its description, applications and shortlists, and the manager's decisions.
 
-Everything shown comes from the API's handlers called as functions, with the visitor's actor, so
+Everything shown comes from the queries the API answers with, asked with the visitor's actor, so
 a page shows exactly what the API shows that key (a startup: no shortlists, no drafts). Forms are
 shown only when the access policy lets the visitor write (an auditor sees none), and a write goes
 through the API's handler as well, so a forced POST meets the same refusal as the API gives.
@@ -24,12 +24,12 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from domain import Challenge, Startup
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.values import Region, Sector, Stage
-from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.routers import applications, challenges, shortlists, startups
-from services.entrypoints.api.writes import find
+from services.application.queries import applications, board, directory
+from services.application.queries import shortlists as shortlist_queries
+from services.entrypoints.api.routers import shortlists  # the writes, until they are commands
+from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.charts import component_bars, marked
 from services.entrypoints.web.forms import checked, field_errors, given, listed, many, text
 from services.entrypoints.web.render import PageRoute, is_htmx, page, see_other, status_of
@@ -68,20 +68,11 @@ def number_of(raw: str | None) -> int | None:
     return int(raw)
 
 
-def shortlistable(api: Backend, challenge: str) -> str | None:
-    """Why no shortlist can be made for the challenge now (the domain's rule), or None."""
-    try:
-        find(api.store, Challenge, challenge, "path", "challenge").check_can_be_shortlisted()
-    except RuleViolation as error:
-        return error.reason
-    return None
-
-
 def shortlist_of(api: Backend, visitor: Visitor, challenge: str, number: int) -> dict[str, Any]:
     """A shortlist as the API shows it, with bars and marked sentences for its candidates' cards."""
-    view = shortlists.read_shortlist(challenge, number, visitor.actor, Response(), api)
+    view = shortlist_queries.shortlist(visitor.actor, api.store, challenge, number)
     profiles = {
-        row["id"]: row["profile"] for row in startups.directory(visitor.actor, api)["items"]
+        row["id"]: row["profile"] for row in directory.directory(visitor.actor, api.store)
     }  # the directory as this visitor may see it
     bars = component_bars(view["candidates"])
     for candidate in view["candidates"]:
@@ -96,11 +87,11 @@ def shortlist_of(api: Backend, visitor: Visitor, challenge: str, number: int) ->
 def gather(api: Backend, visitor: Visitor, challenge: str, number: int | None) -> dict[str, Any]:
     """Everything the challenge page shows this visitor."""
     by = visitor.actor
-    state = challenges.read_challenge(challenge, by, Response(), api)
+    state = board.challenge(by, api.store, challenge)
     ref = state["ref"]
     found: dict[str, Any] = {
         "challenge": state,
-        "applications": applications.list_applications(by, api, challenge=ref)["items"],
+        "applications": applications.applications(by, api.store, challenge=ref),
         "shortlists": [],
         "shortlist": None,
         "may_request": False,
@@ -108,13 +99,13 @@ def gather(api: Backend, visitor: Visitor, challenge: str, number: int | None) -
         "may_decide": False,
     }
     if visitor.may_read("shortlist"):
-        summaries = sorted(shortlists.challenge_shortlists(ref, by, api)["items"], key=lambda s: s["number"])
+        summaries = sorted(shortlist_queries.summaries(by, api.store, ref), key=lambda s: s["number"])
         found["shortlists"] = summaries
         if summaries:
             shown = number or summaries[-1]["number"]
             found["shortlist"] = shortlist_of(api, visitor, ref, shown)
     if visitor.may_write("shortlist"):
-        found["not_shortlistable"] = shortlistable(api, ref)
+        found["not_shortlistable"] = shortlist_queries.not_shortlistable(by, api.store, ref)
         found["may_request"] = found["not_shortlistable"] is None
         found["may_decide"] = found["shortlist"] is not None and not found["shortlist"]["finalised_on"]
     return found
@@ -235,9 +226,9 @@ async def decision(request: Request, challenge: str, number: str, visitor: Writi
         )
     else:
         if not is_htmx(request):  # Post/Redirect/Get, back to the candidate
-            ref = find(api.store, Challenge, challenge, "path", "challenge").ref
+            ref = board.challenge(visitor.actor, api.store, challenge)["ref"]
             return see_other(
-                f"{PATH}/challenges/{ref}?shortlist={shortlist}#{anchor(startup_ref(api, startup))}"
+                f"{PATH}/challenges/{ref}?shortlist={shortlist}#{anchor(startup_ref(api, visitor, startup))}"
             )
         refused, status = None, 200
     if is_htmx(request) and startup:  # the card alone, in place of the old one
@@ -247,8 +238,8 @@ async def decision(request: Request, challenge: str, number: str, visitor: Writi
     return await run_in_threadpool(whole, status=status, decision=refused)
 
 
-def startup_ref(api: Backend, startup: str) -> str:
+def startup_ref(api: Backend, visitor: Visitor, startup: str) -> str:
     try:
-        return find(api.store, Startup, startup, "body", "startup").ref
+        return str(directory.startup(visitor.actor, api.store, startup)["ref"])
     except DomainError:
         return startup

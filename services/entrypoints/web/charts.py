@@ -5,8 +5,8 @@
   each component is drawn on one scale for the whole shortlist (at least 0..1), from a zero line
   in the middle when some candidate scores below zero, so bars compare across candidates.
 - **Challenges and applications over time** for the programme report: the counts are those of the
-  council report itself (`projections.report.council_report`), evaluated on every business date
-  on which a challenge or an application changed, and drawn as steps in an inline SVG.
+  council report itself (services/application/queries/report.py `activity`), evaluated on every
+  business date on which a challenge or an application changed, and drawn as steps in an inline SVG.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from projections.documents import Document, Documents
-from projections.report import council_report
+from services.application.queries.report import Point
 
 #: The components a bar is drawn for, in this order; the learnt ones only when they moved a score.
 COMPONENTS = ("dense", "lexical", "sector", "capabilities", "region", "stage")
@@ -71,44 +70,6 @@ def marked(description: str, sentence: str) -> tuple[str, str, str]:
 
 
 # The report's chart ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Point:
-    day: date
-    challenges: int
-    applications: int
-
-
-class _Snapshot:
-    """The report read model's documents read once, for evaluating the report on many dates."""
-
-    def __init__(self, view: Documents) -> None:
-        self.documents = view.all()
-
-    def all(self) -> list[Document]:
-        return self.documents
-
-
-def activity_over_time(view: Documents, as_of: date) -> list[Point]:
-    """Challenges tendered and applications standing, as the council report counts them, on every
-    business date up to `as_of` on which one of them changed."""
-    snapshot = _Snapshot(view)
-    days = sorted(
-        {
-            entry["on"]
-            for doc in snapshot.documents
-            if doc["kind"] in ("challenge", "application")
-            for entry in doc["timeline"]
-            if entry["on"] <= as_of.isoformat()
-        }
-    )
-    points = []
-    for day in days:
-        report = council_report(snapshot, date.fromisoformat(day), since=1)  # type: ignore[arg-type]
-        projects = report["projects"]
-        points.append(Point(date.fromisoformat(day), len(projects), sum(p["applications"] for p in projects)))
-    return points
 
 
 @dataclass(frozen=True)

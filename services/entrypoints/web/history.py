@@ -1,5 +1,6 @@
 """An item's history: every event, who recorded it in which role, when it happened and was
-recorded, and what it changed; for managers and auditors, from the API's history handler."""
+recorded, and what it changed; for managers and auditors, from the history query the API answers
+with."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from fastapi.responses import HTMLResponse
 
 from domain import KINDS
 from domain.errors import InvalidValue
-from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.routers import history as api_history
+from services.application.queries import history as queries
+from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.forms import field_errors, optional_date
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
@@ -57,6 +58,6 @@ def history(request: Request, kind: str, ref: str, visitor: Seeing, api: Api) ->
             errors=field_errors(error),
             entries=[],
         )
-    found = api_history.history(api_history.Kind(kind), ref, visitor.actor, api, as_of)  # managers, auditors
-    entries = [{**e, "lines": summarised(e["changes"])} for e in found["items"]]
+    found = queries.history(visitor.actor, api.store, ref, as_of, kind=kind)  # managers, auditors
+    entries = [{**vars(e), "lines": summarised(e.changes)} for e in found]
     return page(request, "history.html", kind=kind, ref=ref, as_of=asked, errors={}, entries=entries)

@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from domain.errors import DomainError, InvalidValue
-from services.entrypoints.api.errors import STATUS
+from services.application.refusals import status_and_kind
 from services.entrypoints.web import i18n
 from services.entrypoints.web.session import PATH, LoginNeeded, Visitor, login_url
 
@@ -70,18 +70,14 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _status(error: Exception) -> tuple[int, str]:
-    return next((STATUS[cls] for cls in type(error).__mro__ if cls in STATUS), (422, "invalid_value"))
-
-
 def status_of(error: Exception) -> int:
     """The status code the API answers this refusal with (pydantic's errors: 422)."""
-    return _status(error)[0]
+    return status_and_kind(error)[0]
 
 
 def refused(request: Request, error: DomainError) -> HTMLResponse:
     """The API's status code for the error, and its reason in words."""
-    status, kind = _status(error)
+    status, kind = status_and_kind(error)
     return page(request, "error.html", status=status, error=error, kind=kind)
 
 

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from domain.errors import InvalidValue
-from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.routers import reports
-from services.entrypoints.web.charts import activity_over_time, step_chart
+from services.application.queries import report as reports
+from services.application.reporting import render
+from services.entrypoints.web.backend import Backend, backend
+from services.entrypoints.web.charts import step_chart
 from services.entrypoints.web.forms import field_errors, optional_date
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
@@ -29,8 +30,9 @@ def report(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
         day = optional_date(asked, "as_of") or date.today()
     except InvalidValue as error:
         return page(request, "report.html", status=422, as_of=asked, errors=field_errors(error), result=None)
-    result = reports.council(visitor.actor, api, day, visitor.lang, SINCE)  # asks the access policy
-    points = api.read("report", lambda view: activity_over_time(view, day))
+    figures = reports.council(visitor.actor, api.store, day, SINCE)  # asks the access policy
+    result = {"report": figures, "text": render(figures, visitor.lang)}
+    points = reports.activity(visitor.actor, api.store, day)
     return page(
         request,
         "report.html",

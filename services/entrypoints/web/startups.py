@@ -1,6 +1,6 @@
 """The startup directory and a startup's page: profile, applications, shortlistings, awards.
 
-Both come from the API's directory and startup handlers, so other startups' contact persons are
+Both come from the directory queries the API answers with, so other startups' contact persons are
 withheld from a startup's key here as there, and applications and shortlistings are shown only to
 whom the API shows them.
 """
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from domain.errors import InvalidValue
 from domain.values import Sector, choice
-from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.routers import startups
+from services.application.queries import directory as startups
+from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.forms import field_errors
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
@@ -32,7 +32,7 @@ def directory(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
     rows, errors = [], {}
     try:
         sector = choice("sector", chosen, Sector) if chosen else None
-        rows = startups.directory(visitor.actor, api, sector)["items"]
+        rows = startups.directory(visitor.actor, api.store, sector)
     except InvalidValue as error:
         errors = field_errors(error, ("sector",))
     return page(
@@ -48,6 +48,6 @@ def directory(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
 
 @router.get("/startups/{startup}")
 def startup_page(request: Request, startup: str, visitor: Seeing, api: Api) -> HTMLResponse:
-    state = startups.read_startup(startup, visitor.actor, Response(), api)
-    entry = next(r for r in startups.directory(visitor.actor, api)["items"] if r["id"] == state["id"])
+    state = startups.startup(visitor.actor, api.store, startup)
+    entry = next(r for r in startups.directory(visitor.actor, api.store) if r["id"] == state["id"])
     return page(request, "startup.html", state=state, entry=entry, fields=FACTS)

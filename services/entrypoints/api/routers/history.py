@@ -6,18 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
-from domain import KINDS, DomainError
-from services.application import access, queries
+from domain import KINDS
+from services.application.queries import history as queries
 from services.entrypoints.api.backend import Backend, backend
-from services.entrypoints.api.errors import READ_ERRORS, locate
+from services.entrypoints.api.errors import READ_ERRORS
 from services.entrypoints.api.models import Item
 from services.entrypoints.api.security import Caller
-from services.infrastructure.store import Store
 
 router = APIRouter(tags=["history"])
 Api = Annotated[Backend, Depends(backend)]
@@ -51,29 +49,11 @@ class History(BaseModel):
     items: list[HistoryEntry]
 
 
-def reference(store: Store, kind: str, ref: str) -> str:
-    """The reference of an item of this kind; a UUID must be one of this kind."""
-    try:
-        aggregate_id = UUID(ref)
-    except ValueError:
-        return f"{kind}/{ref}"
-    try:
-        store.load(KINDS[kind], aggregate_id)
-    except DomainError as error:
-        raise locate(error, "path", "ref") from None
-    return str(aggregate_id)
-
-
 @router.get("/history/{kind}/{ref:path}", response_model=History, responses=READ_ERRORS, summary="History")
 def history(kind: Kind, ref: Ref, by: Caller, api: Api, as_of: AsOf = None) -> dict[str, Any]:
     """Every event of an item in order: who, in which role, when it happened and was recorded, what
     it changed; with `as_of`, the events up to the end of that business date."""
-    access.check_history(by)
-    entries = [
-        vars(e)
-        for e in queries.history(api.store, reference(api.store, kind.value, ref))
-        if as_of is None or e.occurred_on <= as_of
-    ]
+    entries = [vars(e) for e in queries.history(by, api.store, ref, as_of, kind=kind.value)]
     return {"kind": kind.value, "ref": ref, "count": len(entries), "items": entries}
 
 
@@ -82,5 +62,4 @@ def history(kind: Kind, ref: Ref, by: Caller, api: Api, as_of: AsOf = None) -> d
 )
 def state(kind: Kind, ref: Ref, by: Caller, api: Api, as_of: AsOf = None) -> dict[str, Any]:
     """The item as it stood at the end of a business date (default: now)."""
-    access.check_history(by)
-    return queries.state(api.store, reference(api.store, kind.value, ref), as_of)
+    return queries.state(by, api.store, ref, as_of, kind=kind.value)

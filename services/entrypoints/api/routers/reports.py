@@ -8,8 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from projections.report import council_report
-from services.application import access
+from services.application.queries import report as queries
 from services.application.reporting import render
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS
@@ -36,7 +35,6 @@ def council(
     lang: Annotated[Literal["de", "en"], Query(description="Language of the text.")] = "de",
     since: Annotated[int, Query(ge=1900, le=2100, description="Projects started since this year.")] = 2018,
 ) -> dict[str, Any]:
-    access.check_read(by, "report")
     day = as_of or date.today()
-    report = api.read("report", lambda view: council_report(view, day, since))
+    report = queries.council(by, api.store, day, since)
     return {"as_of": day, "lang": lang, "since": since, "text": render(report, lang), "report": report}
