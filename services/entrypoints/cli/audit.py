@@ -13,9 +13,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from domain.errors import InvalidValue
-from services.application import queries
+from services.application.queries import audit as audits
+from services.application.queries import history as queries
 from services.entrypoints.cli.options import DATE_FORMATS, command, console, done, errors, session
-from services.entrypoints.cli.render import history_table, progress_bar, state_table
+from services.entrypoints.cli.render import as_json, history_table, progress_bar, state_table
 
 app = typer.Typer(help="Auditors: history, tamper check, replay, shortlist recomputation, export.")
 
@@ -31,25 +32,27 @@ AsOf = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
-def print_history(reference: str, as_of: datetime | None) -> None:
-    entries = queries.history(session.store, reference)
-    shown = [e for e in entries if as_of is None or e.occurred_on <= as_of.date()]
-    current = queries.state(session.store, reference)
+def print_history(reference: str, as_of: datetime | None, json_output: bool = False) -> None:
+    """An item's events (managers and auditors), and with `as_of` its state on that date."""
+    by, store = session.actor, session.store
+    shown = queries.history(by, store, reference, as_of.date() if as_of else None)
+    if json_output:
+        print(as_json([vars(e) for e in shown]))
+        return
+    current = queries.state(by, store, reference)
     title = f"History of {current['kind']}/{current['ref']}" + (
         f" up to {as_of.date().isoformat()}" if as_of else ""
     )
     console.print(history_table(title, shown))
     if as_of is not None:
         day = as_of.date()
-        console.print(
-            state_table(f"State as of {day.isoformat()}", queries.state(session.store, reference, day))
-        )
+        console.print(state_table(f"State as of {day.isoformat()}", queries.state(by, store, reference, day)))
 
 
 @command(app, "history")
-def history(reference: str, as_of: AsOf = None) -> None:
+def history(reference: str, as_of: AsOf = None, as_json: Json = False) -> None:
     """Every event of an item: who acted, in which role, when it happened and when it was recorded."""
-    print_history(reference, as_of)
+    print_history(reference, as_of, as_json)
 
 
 def _progress() -> Progress:
@@ -67,12 +70,11 @@ def verify(
     as_json: Json = False,
 ) -> None:
     """Check every stored event against the hash chain; name the first bad position (exit 6)."""
-    from services.application.readmodels import read_models
-
-    chain = read_models(session.store).chain
     with _progress() as progress:
         task = progress.add_task("verifying the event log", total=None)
-        result = chain.verify(anchor, lambda p, h: progress.update(task, completed=p, total=h))
+        result = audits.verify(
+            session.actor, session.store, anchor, lambda p, h: progress.update(task, completed=p, total=h)
+        )
     if as_json:
         print(json.dumps({**vars(result), "findings": [vars(f) for f in result.findings], "ok": result.ok}))
     elif result.ok:
@@ -100,11 +102,9 @@ def verify_shortlist(
 ) -> None:
     """Recompute shortlists from the history as it was when they were made; say identical or what differs
     and why (exit 6 if any differs)."""
-    from services.application.audit.shortlists import recomputable_shortlists
-    from services.application.audit.shortlists import verify_shortlist as check
-
-    chosen = shortlists or recomputable_shortlists(session.store)
-    results = [check(session.store, ref) for ref in chosen]
+    by, store = session.actor, session.store
+    chosen = shortlists or audits.recomputable_shortlists(by, store)
+    results = [audits.verify_shortlist(by, store, ref) for ref in chosen]
     if as_json:
         print(json.dumps([r.as_record() for r in results], ensure_ascii=False))
     for result in [] if as_json else results:
@@ -131,8 +131,6 @@ def verify_shortlist(
 def replay(as_json: Json = False) -> None:
     """Rebuild every read model from the first event into a scratch store and compare with the live ones
     (exit 6 on any difference)."""
-    from services.application.audit.replay import replay as run
-
     with _progress() as progress:
         tasks: dict[str, int] = {}
 
@@ -141,7 +139,7 @@ def replay(as_json: Json = False) -> None:
                 tasks[name] = progress.add_task(f"replaying {name}", total=head)
             progress.update(tasks[name], completed=position, total=head)
 
-        results = run(session.store, advance)
+        results = audits.replay(session.actor, session.store, advance)
     if as_json:
         print(json.dumps([{**vars(r), "identical": r.identical} for r in results], ensure_ascii=False))
     else:
@@ -171,14 +169,13 @@ def export(
     ] = None,
 ) -> None:
     """The history of one item, or of everything, as JSON lines for auditors' own tools."""
-    from services.application.audit.export import export as records
-
     if format != "jsonl":
         raise InvalidValue("format", f"{format!r} is not supported; use jsonl")
+    records = audits.export(session.actor, session.store, reference)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     count = 0
     try:
-        for record in records(session.store, reference):
+        for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     finally:

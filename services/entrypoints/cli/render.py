@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from services.application.queries import HistoryEntry
+from services.application.queries.history import HistoryEntry
 
 MAX_CELL = 90
 
@@ -27,6 +29,21 @@ def progress_bar(console: Console, *, transient: bool = True, disable: bool = Fa
         transient=transient,
         disable=disable,
     )
+
+
+def as_json(value: Any) -> str:
+    """What a query answered, as JSON: the same fields the HTTP API answers with."""
+
+    def plain(item: Any) -> Any:
+        if isinstance(item, date):
+            return item.isoformat()
+        if isinstance(item, UUID):
+            return str(item)
+        if hasattr(item, "__dataclass_fields__"):
+            return vars(item)
+        raise TypeError(f"{type(item).__name__} is not JSON")
+
+    return json.dumps(value, ensure_ascii=False, default=plain)
 
 
 def short(value: Any, limit: int = MAX_CELL) -> str:

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from projections.report import council_report
-from services.application.readmodels import read_models
+from services.application.queries import report as queries
 from services.application.reporting import LABELS, render
 from services.entrypoints.cli.options import DATE_FORMATS, command, console, session
 
@@ -30,7 +29,7 @@ def council(
     if lang not in LABELS:
         raise typer.BadParameter(f"{lang!r} is not one of {', '.join(LABELS)}", param_hint="--lang")
     day = as_of.date() if as_of else date.today()
-    report = council_report(read_models(session.store).view("report"), day, since)
+    report = queries.council(session.actor, session.store, day, since)
     if json_output:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
