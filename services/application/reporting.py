@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain import ChallengeStatus, WorkshopStatus
+
+# The report says in words where each project and planned workshop stands: keyed on the domain's
+# statuses (`ChallengeStatus`, and `WorkshopStatus` of the workshops still to come).
+
 LABELS = {
     "de": {
         "title": "Bericht zur Anfrage „Unterstützung/Projekte für Herner Start-Ups“, Stand {as_of}",
@@ -29,18 +34,18 @@ LABELS = {
         "activity": "{title} ({activity}, seit {on}): {description}",
         "assumed": "≈ Datum angenommen (in der Quelle nicht genannt)",
         "status": {
-            "draft": "in Vorbereitung",
-            "published": "Bewerbungsfrist bis {deadline}",
-            "closed": "Bewerbungsfrist beendet",
-            "awarded": "Zuschlag an {awarded} am {awarded_on}",
-            "implementing": "Zuschlag an {awarded} am {awarded_on}; Umsetzung läuft, Abschluss voraussichtlich {expected_end}",
-            "completed": "Zuschlag an {awarded}; umgesetzt bis {completed_on}",
-            "withdrawn": "zurückgezogen",
+            ChallengeStatus.DRAFT: "in Vorbereitung",
+            ChallengeStatus.PUBLISHED: "Bewerbungsfrist bis {deadline}",
+            ChallengeStatus.CLOSED: "Bewerbungsfrist beendet",
+            ChallengeStatus.AWARDED: "Zuschlag an {awarded} am {awarded_on}",
+            ChallengeStatus.IMPLEMENTING: "Zuschlag an {awarded} am {awarded_on}; Umsetzung läuft, Abschluss voraussichtlich {expected_end}",
+            ChallengeStatus.COMPLETED: "Zuschlag an {awarded}; umgesetzt bis {completed_on}",
+            ChallengeStatus.WITHDRAWN: "zurückgezogen",
         },
         "workshop_status": {
-            "planned": "geplant seit {planned_on}",
-            "scheduled": "terminiert auf {takes_place_on}",
-            "postponed": "verschoben am {postponed_on}: {reason}",
+            WorkshopStatus.PLANNED: "geplant seit {planned_on}",
+            WorkshopStatus.SCHEDULED: "terminiert auf {takes_place_on}",
+            WorkshopStatus.POSTPONED: "verschoben am {postponed_on}: {reason}",
         },
     },
     "en": {
@@ -66,18 +71,18 @@ LABELS = {
         "activity": "{title} ({activity}, since {on}): {description}",
         "assumed": "≈ date assumed (the source gives none)",
         "status": {
-            "draft": "in preparation",
-            "published": "applications until {deadline}",
-            "closed": "applications closed",
-            "awarded": "awarded to {awarded} on {awarded_on}",
-            "implementing": "awarded to {awarded} on {awarded_on}; implementation under way, expected to end {expected_end}",
-            "completed": "awarded to {awarded}; implemented by {completed_on}",
-            "withdrawn": "withdrawn",
+            ChallengeStatus.DRAFT: "in preparation",
+            ChallengeStatus.PUBLISHED: "applications until {deadline}",
+            ChallengeStatus.CLOSED: "applications closed",
+            ChallengeStatus.AWARDED: "awarded to {awarded} on {awarded_on}",
+            ChallengeStatus.IMPLEMENTING: "awarded to {awarded} on {awarded_on}; implementation under way, expected to end {expected_end}",
+            ChallengeStatus.COMPLETED: "awarded to {awarded}; implemented by {completed_on}",
+            ChallengeStatus.WITHDRAWN: "withdrawn",
         },
         "workshop_status": {
-            "planned": "planned since {planned_on}",
-            "scheduled": "scheduled for {takes_place_on}",
-            "postponed": "postponed on {postponed_on}: {reason}",
+            WorkshopStatus.PLANNED: "planned since {planned_on}",
+            WorkshopStatus.SCHEDULED: "scheduled for {takes_place_on}",
+            WorkshopStatus.POSTPONED: "postponed on {postponed_on}: {reason}",
         },
     },
 }
