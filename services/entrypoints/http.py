@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from fastapi import FastAPI
 
 from domain import Actor
+from services.application.keys import Keys
 from services.entrypoints.api.app import create_api
-from services.entrypoints.api.keys import Keys
 from services.entrypoints.web import app as web
 
 

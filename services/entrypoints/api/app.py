@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from domain import Actor
+from services.application.keys import Keys
 from services.entrypoints.api import errors
 from services.entrypoints.api.backend import THREADS, Backend
-from services.entrypoints.api.keys import Keys
 from services.entrypoints.api.routers import (
     applications,
     audit,

@@ -26,7 +26,7 @@ def api(
     """Serve the HTTP API. Keys: MATCHMAKER_API_KEYS (`key=role:name,…`) and/or
     MATCHMAKER_API_KEYS_FILE (TOML); docs at /docs, the document at /openapi.json."""
     # imported here: FastAPI, uvicorn and the matcher would slow every other command's start
-    from services.entrypoints.api.keys import KeyConfigError, Keys
+    from services.application.keys import KeyConfigError, Keys
     from services.entrypoints.http import create_app
 
     if openapi:

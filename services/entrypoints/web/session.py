@@ -1,6 +1,6 @@
 """Who is looking at a page: the API key in a log-in cookie, and the token that guards its forms.
 
-The pages accept the same keys as the API (services/entrypoints/api/keys.py) and nothing else, so a key has
+The pages accept the same keys as the API (services/application/keys.py) and nothing else, so a key has
 the same role in a browser as with `Authorization: Bearer`. After log-in the key is kept in a
 cookie that scripts cannot read (HttpOnly), that the browser sends only to /ui and only from our
 own pages (SameSite=Strict), and over HTTPS only when the page came over HTTPS. Nothing is kept on

@@ -1,4 +1,5 @@
-"""API keys from configuration: who a bearer token is, and in which role they act.
+"""API keys from configuration: who a bearer token is, and in which role they act (the API and
+the pages accept the same keys, so this is the application's, not one entry point's).
 
 Two sources, merged (a key named in both must mean the same):
 
