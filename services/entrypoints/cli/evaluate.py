@@ -9,10 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from domain.errors import InvalidValue
 from services.entrypoints.cli.options import console, reports_errors, session
 from services.entrypoints.cli.render import progress_bar
-from services.infrastructure.store import store_location
 
 COMPARISONS = ("minilm", "e5+0.25*minilm")
 
@@ -36,35 +34,27 @@ def evaluate(
     ] = None,
 ) -> None:
     """Rank every startup of a labelled folder for each of its challenges and score the rankings."""
-    from matching import evaluation
-    from matching.matcher import Matcher
-    from services.application.shortlisting import dense_models
+    from services.application.evaluation import Evaluation
 
-    try:
-        data = evaluation.load_folder(folder)
-    except ValueError as error:  # a malformed line, named with its file and number
-        raise InvalidValue("folder", str(error)) from None
-    location = session.location or store_location()
+    ranked = Evaluation(folder, session.location)
 
-    def table_for(spec: str | None) -> evaluation.ComponentTable:
-        matcher = Matcher(dense_models(location, spec))
+    def scores(spec: str | None) -> dict[str, dict[str, float]]:
         with progress_bar(console, disable=json_output) as progress:
             task = progress.add_task(f"embedding new texts for {spec or 'e5'}", total=None)
-            return evaluation.components_for(data, matcher, lambda n: progress.advance(task, n))
+            return ranked.scores(spec, lambda _, n: progress.advance(task, n))
 
-    table = table_for(model)
-    results = evaluation.evaluate(table)
+    results = scores(model)
     if json_output:
         print(json.dumps(results))
         return
     rows = [(name, model or "e5", figures) for name, figures in results.items()]
     if compare:
         for spec in COMPARISONS:
-            other = evaluation.evaluate(table_for(spec))
+            other = scores(spec)
             rows += [(name, spec, figures) for name, figures in other.items() if name != "lexical"]
     out = Table(
-        title=f"Ranking quality on {folder} ({len(data.challenges)} challenges, "
-        f"{len(data.startups)} startups)",
+        title=f"Ranking quality on {folder} ({len(ranked.data.challenges)} challenges, "
+        f"{len(ranked.data.startups)} startups)",
         title_justify="left",
     )
     for column in ("ranker", "dense model", "nDCG@10", "recall@20", "cross-language recall@20"):
@@ -80,7 +70,7 @@ def evaluate(
     console.print(out)
     if tune:
         console.print("Fusion weights, grid search judged by leave-one-challenge-out:")
-        console.print_json(json.dumps(evaluation.tune(table)))
+        console.print_json(json.dumps(ranked.tuned_weights(model)))
     if learning:
         console.print("Learning from simulated decisions (grades 2 accepted, 0 rejected, on the top 10):")
-        console.print_json(json.dumps(evaluation.simulate_learning(table)))
+        console.print_json(json.dumps(ranked.learning(model)))
