@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from matching.embedders import dense_spec
 from projections.documents import Documents
-from projections.manager import ReadModels
+from projections.manager import READ_MODELS, ReadModels
+
+__all__ = ["READ_MODELS", "ReadModels", "close_read_models", "embed_new_profiles", "folded", "read_models"]
 from services.infrastructure.store import Store
 
 T = TypeVar("T")

@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from projections.manager import READ_MODELS
-from services.application.readmodels import read_models
+from services.application.readmodels import READ_MODELS, read_models
 from services.entrypoints.cli.options import command, console, done, session
 from services.entrypoints.cli.render import progress_bar
 
