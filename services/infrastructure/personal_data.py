@@ -208,8 +208,52 @@ def create_postgres_keys_table(table: Any) -> Any:
     ).format(table)
 
 
+class MemoryKeys:
+    """Keys in a dictionary, for a store held in memory (unit tests): with no transaction to share,
+    a save's keys are kept as they are made."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, tuple[str, bytes]] = {}  # key id: (subject, key)
+        self.pending = _KeptAsMade(self._keys)
+
+    def current(self, subject: str) -> tuple[str, bytes]:
+        key_id, key = new_key_id(), AESGCM.generate_key(bit_length=256)
+        self._keys[key_id] = (subject, key)
+        return key_id, key
+
+    def get(self, key_id: str) -> bytes | None:
+        kept = self._keys.get(key_id)
+        return kept[1] if kept else None
+
+    def destroy(self, subject: str) -> int:
+        doomed = [key_id for key_id, (owner, _) in self._keys.items() if owner == subject]
+        for key_id in doomed:
+            del self._keys[key_id]
+        return len(doomed)
+
+    def close(self) -> None:
+        pass
+
+
+class _KeptAsMade(PendingKeys):
+    def __init__(self, keys: dict[str, tuple[str, bytes]]) -> None:
+        super().__init__()
+        self._kept = keys
+
+    def make(self, subjects: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        made = super().make(subjects)
+        self._kept.update({key_id: (subject, key) for subject, (key_id, key) in made.items()})
+        return made
+
+
+#: The location of an event store held in memory (the eventsourcing library's POPO recorders).
+IN_MEMORY = ":memory:"
+
+
 def keys_for(location: str) -> KeyStore:
     """The key store inside the event store's own database."""
+    if location == IN_MEMORY:
+        return MemoryKeys()
     if is_postgres(location):
         return PostgresKeys(location)
     return SQLiteKeys(location)

@@ -38,6 +38,7 @@ from projections.subscriptions import (
 )
 from services.errors import Conflict, NotFound
 from services.infrastructure.personal_data import (
+    IN_MEMORY,
     POSTGRES_STORE_RECORDER_TOPIC,
     SQLITE_STORE_RECORDER_TOPIC,
     PersonalDataMapper,
@@ -52,13 +53,16 @@ APP_NAME = "Matchmaker"
 
 
 def store_location() -> str:
-    """MATCHMAKER_STORE: a SQLite file path (default ./var/matchmaker.db) or a postgresql:// URL."""
+    """MATCHMAKER_STORE: a SQLite file path (default ./var/matchmaker.db), a postgresql:// URL, or
+    `:memory:` (nothing kept: for tests of the application layer)."""
     return os.environ.get("MATCHMAKER_STORE") or DEFAULT_LOCATION
 
 
 def persistence_env(location: str, name: str = APP_NAME) -> dict[str, str]:
     """The eventsourcing settings for a location, prefixed with the application's name."""
-    if is_postgres(location):
+    if location == IN_MEMORY:
+        settings = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    elif is_postgres(location):
         pg = PostgresLocation.parse(location)
         settings = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
