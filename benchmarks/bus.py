@@ -21,7 +21,7 @@ import nats
 from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor
-from services.application.commands import startups
+from services.application.commands import RegisterStartup, handle
 from services.entrypoints.bus.brokers import NatsBus
 from services.entrypoints.bus.embedded import EmbeddedNats
 from services.entrypoints.bus.messages import event_id, message_key, to_message
@@ -76,7 +76,9 @@ def latencies(store: Store, url: str, samples: int = 60) -> list[float]:
     actor = Actor("bench", "manager")
     results = []
     for i in range(samples):
-        startup, _ = startups.register(store, {"name": f"Latency {i}", "description": "d"}, by=actor)
+        startup = handle(
+            store, RegisterStartup({"name": f"Latency {i}", "description": "d"}), by=actor
+        ).aggregate
         stored = time.perf_counter()
         key = message_key(event_id(startup.id, 1))
         while not store.processed("match-alerts", key):

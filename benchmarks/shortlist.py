@@ -172,7 +172,7 @@ def rss() -> tuple[float, float]:
 
 def measure(location: str, started: float) -> dict[str, Any]:
     """The timed process: load, rank, register, rank again."""
-    from services.application.commands import startups
+    from services.application.commands import RegisterStartup, handle
     from services.application.readmodels import read_models
     from services.application.shortlisting import Request, Shortlisting, use
     from services.infrastructure.store import Store
@@ -208,7 +208,7 @@ def measure(location: str, started: float) -> dict[str, Any]:
     after = []
     for n in range(AFTER_NEW):
         profile = catalogue(1, seed=n + 7)[0] | {"name": f"Neu gegründet {n}"}
-        startups.register(store, profile, by=MANAGER)
+        handle(store, RegisterStartup(profile), by=MANAGER)
         read_models(store).catch_up(["embeddings"])
         timed = time.perf_counter()
         service.request(f"bench-challenge-{n % CHALLENGES}", Request(top=10), by=MANAGER)

@@ -75,15 +75,16 @@ def test_shortlists_embed_no_profile_and_a_restart_embeds_nothing(herne: Store) 
     a restart (no embedder in memory) ranking it again embeds nothing: every vector is found by its
     text."""
     from services.application import shortlisting
-    from services.application.commands import challenges
+    from services.application.commands import DraftChallenge, PublishChallenge, handle
 
-    challenges.draft(
+    handle(
         herne,
-        {**SMART_WASTE_HUNTER, "title": "Sperrmüll 2.0: Abholung per App"},
-        programme="data-hub-programm",
+        DraftChallenge(
+            {**SMART_WASTE_HUNTER, "title": "Sperrmüll 2.0: Abholung per App"}, programme="data-hub-programm"
+        ),
         by=CITY,
     )
-    challenges.publish(herne, "sperrmuell-2-0", date.today() + timedelta(days=30), by=CITY)
+    handle(herne, PublishChallenge("sperrmuell-2-0", date.today() + timedelta(days=30)), by=CITY)
     first, _ = shortlisting.request_shortlist(herne, "sperrmuell-2-0", shortlisting.Request(top=5), by=CITY)
     assert first.settings["pool_size"] == 240 and first.settings["not_embedded"] == 0
     assert first.matcher["reranker"]["decisions"] > 0  # learned from the demo's decisions

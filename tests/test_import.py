@@ -90,9 +90,11 @@ def test_a_batch_that_collides_with_another_writer_is_redone_row_by_row(
     def interfere(_: int) -> None:
         calls["n"] += 1
         if calls["n"] == 3:  # after the third row was read, someone else registers S4
-            from services.application.commands import startups
+            from services.application.commands import RegisterStartup, handle
 
-            startups.register(other, {"name": "S4", "description": "d", "sectors": ["data"]}, by=MANAGER)
+            handle(
+                other, RegisterStartup({"name": "S4", "description": "d", "sectors": ["data"]}), by=MANAGER
+            )
 
     report = import_startups(sqlite_store, tmp_path / "x.jsonl", rows=rows, by=MANAGER, progress=interfere)
     assert (report.imported, report.unchanged, len(report.rejected)) == (4, 1, 0)

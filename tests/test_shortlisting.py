@@ -12,7 +12,16 @@ import pytest
 from domain import RuleViolation, Shortlist, Startup
 from domain.errors import InvalidValue
 from matching.learning import CHECKPOINT, Example, examples_from
-from services.application.commands import applications, challenges, shortlists, startups
+from services.application.commands import (
+    AcceptCandidate,
+    ApplyToChallenge,
+    DraftChallenge,
+    PublishChallenge,
+    RegisterStartup,
+    RejectCandidate,
+    WithdrawChallenge,
+    handle,
+)
 from services.application.shortlisting import Request, Shortlisting, request_shortlist, use
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -24,19 +33,21 @@ NAMES = ["Einsatzlotse", "Kerbside Ops", "Binfolio", "Blumenladen", "Kaffeehaus"
 
 @pytest.fixture
 def programme(store: Store) -> Store:
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
+    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
     for name in NAMES:
         waste = name not in ("Blumenladen", "Kaffeehaus")
-        startups.register(
+        handle(
             store,
-            profile(
-                name,
-                description="Tourenplanung und Online-Anmeldung für Sperrmüll."
-                if waste
-                else "Wir verkaufen Blumen und Kaffee.",
-                sectors=["waste"] if waste else ["retail"],
-                languages=["de"],
+            RegisterStartup(
+                profile(
+                    name,
+                    description="Tourenplanung und Online-Anmeldung für Sperrmüll."
+                    if waste
+                    else "Wir verkaufen Blumen und Kaffee.",
+                    sectors=["waste"] if waste else ["retail"],
+                    languages=["de"],
+                )
             ),
             by=MANAGER,
             when=on(2019, 1, 1),
@@ -82,7 +93,12 @@ def test_the_event_records_what_a_recomputation_needs(programme: Store) -> None:
 
 def test_exclusions_a_manager_asks_for(programme: Store) -> None:
     store = programme
-    applications.apply(store, "smart-waste-hunter", "einsatzlotse", "pitch", by=STARTUP, when=on(2019, 3, 2))
+    handle(
+        store,
+        ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
+        by=STARTUP,
+        when=on(2019, 3, 2),
+    )
     first, _ = request_shortlist(
         store,
         "smart-waste-hunter",
@@ -90,7 +106,9 @@ def test_exclusions_a_manager_asks_for(programme: Store) -> None:
         by=MANAGER,
         when=on(2019, 3, 5),
     )
-    shortlists.reject(store, first.ref, "kerbside-ops", "consumer focus", by=MANAGER, when=on(2019, 3, 6))
+    handle(
+        store, RejectCandidate(first.ref, "kerbside-ops", "consumer focus"), by=MANAGER, when=on(2019, 3, 6)
+    )
     request = Request(
         top=6, exclude_applied=True, exclude_rejected=True, exclude=("binfolio",), sectors=("waste",)
     )
@@ -124,9 +142,11 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
     assert training_examples(store) and all(e.label is None for e in training_examples(store))
     for r in ranked:
         if "waste" in r.profile.sectors:
-            shortlists.accept(store, first.ref, r.profile.name, "fits", by=MANAGER, when=on(2019, 3, 6))
+            handle(store, AcceptCandidate(first.ref, r.profile.name, "fits"), by=MANAGER, when=on(2019, 3, 6))
         else:
-            shortlists.reject(store, first.ref, r.profile.name, "no fit", by=MANAGER, when=on(2019, 3, 6))
+            handle(
+                store, RejectCandidate(first.ref, r.profile.name, "no fit"), by=MANAGER, when=on(2019, 3, 6)
+            )
     challenge = str(first.challenge_id)
     index, _ = fake_models.current()
     learned = fake_models.reranker(index, None, None, challenge)
@@ -141,12 +161,18 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
     for n in range(CHECKPOINT - 6):  # managers change their minds: every decision counts
         r = ranked[n % len(ranked)]
         if n % 2:
-            shortlists.accept(
-                store, first.ref, r.profile.name, f"on reflection {n}", by=MANAGER, when=on(2019, 3, 8)
+            handle(
+                store,
+                AcceptCandidate(first.ref, r.profile.name, f"on reflection {n}"),
+                by=MANAGER,
+                when=on(2019, 3, 8),
             )
         else:
-            shortlists.reject(
-                store, first.ref, r.profile.name, f"on reflection {n}", by=MANAGER, when=on(2019, 3, 8)
+            handle(
+                store,
+                RejectCandidate(first.ref, r.profile.name, f"on reflection {n}"),
+                by=MANAGER,
+                when=on(2019, 3, 8),
             )
     third, _ = request_shortlist(store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 9))
     assert third.matcher["reranker"]["decisions"] == 6  # its latest verdict on each of the six
@@ -158,9 +184,9 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
 
 def test_the_pool_is_what_the_programme_knew_on_the_business_date(programme: Store) -> None:
     store = programme
-    startups.register(
+    handle(
         store,
-        profile("Latecomer", description="Tourenplanung für Sperrmüll.", languages=["de"]),
+        RegisterStartup(profile("Latecomer", description="Tourenplanung für Sperrmüll.", languages=["de"])),
         by=MANAGER,
         when=on(2019, 6, 1),
     )
@@ -192,7 +218,7 @@ def test_refusals_come_before_the_costly_ranking_and_write_nothing(programme: St
             Request(region="Mars"),
             by=MANAGER,
         )
-    challenges.withdraw(store, "smart-waste-hunter", "no budget", by=MANAGER, when=on(2019, 3, 10))
+    handle(store, WithdrawChallenge("smart-waste-hunter", "no budget"), by=MANAGER, when=on(2019, 3, 10))
     before = written(store)
     with pytest.raises(RuleViolation, match="is withdrawn; shortlists are made for published or closed"):
         request_shortlist(store, "smart-waste-hunter", Request(), by=MANAGER)

@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from domain import Challenge, Startup
-from services.application.commands import challenges, startups
+from services.application.commands import (
+    DraftChallenge,
+    PublishChallenge,
+    RegisterStartup,
+    ReviseChallenge,
+    handle,
+)
 from services.errors import Conflict, NotFound
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -16,9 +22,8 @@ from tests.conftest import MANAGER, on, written
 
 
 def test_aggregates_round_trip_with_both_times(store: Store) -> None:
-    _challenge, created = challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    assert created
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    assert handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1)).created
+    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
     loaded = store.find(Challenge, "smart-waste-hunter")
     assert (loaded.status, loaded.deadline, loaded.version) == ("published", date(2019, 4, 30), 2)
     events = store.history(loaded.id)
@@ -28,7 +33,7 @@ def test_aggregates_round_trip_with_both_times(store: Store) -> None:
 
 
 def test_references_by_uuid_kind_ref_and_name(store: Store) -> None:
-    challenge, _ = challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
+    challenge = handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1)).aggregate
     for reference in (
         str(challenge.id),
         "challenge/smart-waste-hunter",
@@ -43,8 +48,8 @@ def test_references_by_uuid_kind_ref_and_name(store: Store) -> None:
 
 
 def test_state_as_of_a_business_date(store: Store) -> None:
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
+    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
     challenge_id = Challenge.create_id("smart-waste-hunter")
     assert store.as_of(challenge_id, date(2019, 1, 31)) is None
     assert store.as_of(challenge_id, date(2019, 2, 28)).status == "draft"
@@ -52,27 +57,27 @@ def test_state_as_of_a_business_date(store: Store) -> None:
 
 
 def test_creation_is_idempotent_and_a_taken_ref_is_a_conflict(store: Store) -> None:
-    first, created = startups.register(store, profile(), by=MANAGER, when=on(2019, 1, 1))
+    first = handle(store, RegisterStartup(profile()), by=MANAGER, when=on(2019, 1, 1))
     count = written(store)
-    again, created_again = startups.register(store, profile(), by=MANAGER, when=on(2019, 1, 2))
-    assert (created, created_again, again.id) == (True, False, first.id)
+    again = handle(store, RegisterStartup(profile()), by=MANAGER, when=on(2019, 1, 2))
+    assert (first.created, again.created, again.aggregate.id) == (True, False, first.aggregate.id)
     assert written(store) == count
     with pytest.raises(Conflict, match="already exists with other details"):
-        startups.register(store, profile(city="Rotterdam"), by=MANAGER, when=on(2019, 1, 2))
+        handle(store, RegisterStartup(profile(city="Rotterdam")), by=MANAGER, when=on(2019, 1, 2))
     assert written(store) == count
 
 
 def test_listing_finds_every_aggregate_of_a_kind(store: Store) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
-        startups.register(store, profile(name), by=MANAGER, when=on(2019, 1, 1))
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
+        handle(store, RegisterStartup(profile(name)), by=MANAGER, when=on(2019, 1, 1))
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
     assert [s.name for s in store.every(Startup)] == ["Alpha", "Beta", "Gamma"]
 
 
 def test_two_writers_on_the_same_challenge_one_wins_the_other_gets_a_conflict(location: str) -> None:
     """Two processes' worth of stores load version 1 together; both revise; exactly one is saved."""
     setup = Store(location)
-    challenges.draft(setup, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
+    handle(setup, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
     writers = [Store(location), Store(location)]
     loaded = [w.find(Challenge, "smart-waste-hunter") for w in writers]
     outcomes: list[str] = []
@@ -105,16 +110,19 @@ def test_two_writers_on_the_same_challenge_one_wins_the_other_gets_a_conflict(lo
 
 
 def test_expected_version_refuses_a_change_based_on_an_old_reading(store: Store) -> None:
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.revise(
-        store, "smart-waste-hunter", {"budget_eur": 1}, by=MANAGER, when=on(2019, 2, 2), expected_version=1
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
+    handle(
+        store,
+        ReviseChallenge("smart-waste-hunter", {"budget_eur": 1}),
+        by=MANAGER,
+        when=on(2019, 2, 2),
+        expected_version=1,
     )
     count = written(store)
     with pytest.raises(Conflict, match="is at version 2, not 1"):
-        challenges.revise(
+        handle(
             store,
-            "smart-waste-hunter",
-            {"budget_eur": 2},
+            ReviseChallenge("smart-waste-hunter", {"budget_eur": 2}),
             by=MANAGER,
             when=on(2019, 2, 3),
             expected_version=1,
@@ -126,18 +134,17 @@ def test_concurrent_commands_through_the_service_layer_lose_nothing(location: st
     """Ten threads each register a startup and revise the same challenge; all ten registrations land
     and every revision either lands or reports a conflict."""
     setup = Store(location)
-    challenges.draft(setup, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
+    handle(setup, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
     stores = [Store(location) for _ in range(4)]
     results: list[str] = []
 
     def work(index: int) -> None:
         s = stores[index % len(stores)]
-        startups.register(s, profile(f"Startup {index}"), by=MANAGER, when=on(2019, 2, 2))
+        handle(s, RegisterStartup(profile(f"Startup {index}")), by=MANAGER, when=on(2019, 2, 2))
         try:
-            challenges.revise(
+            handle(
                 s,
-                "smart-waste-hunter",
-                {"budget_eur": index},
+                ReviseChallenge("smart-waste-hunter", {"budget_eur": index}),
                 by=MANAGER,
                 when=on(2019, 2, 2),
                 expected_version=1,

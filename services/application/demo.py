@@ -19,12 +19,23 @@ from typing import Any
 from domain import Actor, Programme, Shortlist, When
 from domain.values import slug
 from services.application.commands import (
-    applications,
-    challenges,
-    programmes,
-    shortlists,
-    startups,
-    workshops,
+    AcceptCandidate,
+    ApplyToChallenge,
+    AwardChallenge,
+    CloseChallenge,
+    DraftChallenge,
+    ErasePersonalData,
+    HoldWorkshop,
+    LaunchProgramme,
+    NoteActivity,
+    PlanWorkshop,
+    PostponeWorkshop,
+    PublishChallenge,
+    RejectCandidate,
+    ReviseStartup,
+    ScheduleWorkshop,
+    StartImplementation,
+    handle,
 )
 from services.application.imports import ImportReport, import_startups
 from services.application.readmodels import embed_new_profiles
@@ -159,15 +170,14 @@ def tell(
 
     for ref, winner in WINNERS.items():
         close_applications(store, say, ref)
-        challenges.award(store, ref, [winner], by=CITY, when=assumed(2019, 7, 1))
+        handle(store, AwardChallenge(ref, [winner]), by=CITY, when=assumed(2019, 7, 1))
         say(assumed(2019, 7, 1), f"{ref} awarded to {winner} (document: two startups won the award)")
-        challenges.start_implementation(store, ref, date(2021, 6, 30), by=CITY, when=assumed(2019, 9, 1))
+        handle(store, StartImplementation(ref, date(2021, 6, 30)), by=CITY, when=assumed(2019, 9, 1))
         say(assumed(2019, 9, 1), f"{ref}: implementation started, expected to end by mid-2021 (document)")
 
-    startups.erase_personal_data(
+    handle(
         store,
-        ERASED_ON_REQUEST,
-        "Löschersuchen nach Art. 17 DSGVO nach Ende der Bewerbung",
+        ErasePersonalData(ERASED_ON_REQUEST, "Löschersuchen nach Art. 17 DSGVO nach Ende der Bewerbung"),
         by=CITY,
         when=assumed(2019, 10, 1),
     )
@@ -194,15 +204,18 @@ def catalogue_rows() -> tuple[Path, list[dict[str, Any]]]:
 
 def launch_programme(store: Store, say: Callable[[When, str], None]) -> None:
     when = assumed(2018, 3, 1)
-    programmes.launch(
+    handle(
         store,
-        name="Data-Hub-Programm",
-        city="Herne",
-        partners=[ALLIANCE],
-        starts_on=when.on,
-        ref=DATA_HUB,
-        description="Kooperation der Stadt Herne mit der Gründerallianz Ruhr: Start-ups erhalten Zugang zu "
-        "städtischen Datenschätzen, um darauf Unternehmenskonzepte aufzubauen. Im Ruhrgebiet einmalig.",
+        LaunchProgramme(
+            name="Data-Hub-Programm",
+            city="Herne",
+            partners=[ALLIANCE],
+            starts_on=when.on,
+            ref=DATA_HUB,
+            description="Kooperation der Stadt Herne mit der Gründerallianz Ruhr: Start-ups erhalten "
+            "Zugang zu städtischen Datenschätzen, um darauf Unternehmenskonzepte aufzubauen. "
+            "Im Ruhrgebiet einmalig.",
+        ),
         by=CITY,
         when=when,
     )
@@ -227,8 +240,10 @@ def join_network(store: Store, say: Callable[[When, str], None]) -> None:
 
 def tender(store: Store, say: Callable[[When, str], None]) -> None:
     for details in (SMART_WASTE_HUNTER, SMART_ENERGY_PLATTFORM):
-        challenge, _ = challenges.draft(store, details, programme=DATA_HUB, by=CITY, when=assumed(2019, 2, 1))
-        challenges.publish(store, challenge.ref, date(2019, 4, 30), by=CITY, when=assumed(2019, 3, 1))
+        challenge = handle(
+            store, DraftChallenge(details, programme=DATA_HUB), by=CITY, when=assumed(2019, 2, 1)
+        ).aggregate
+        handle(store, PublishChallenge(challenge.ref, date(2019, 4, 30)), by=CITY, when=assumed(2019, 3, 1))
         say(
             assumed(2019, 3, 1),
             f"Challenge '{challenge.title}' with {details['owner']} tendered, deadline 2019-04-30",
@@ -241,18 +256,19 @@ def receive_applications(store: Store, say: Callable[[When, str], None]) -> None
     for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
         target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
         applicant = Actor(name, "startup", acts_for=slug(name))
-        startups.revise(
+        handle(
             store,
-            name,
-            {"contact_name": f"Kontakt {name}", "contact_email": f"kontakt@{slug(name)}.example"},
+            ReviseStartup(
+                name, {"contact_name": f"Kontakt {name}", "contact_email": f"kontakt@{slug(name)}.example"}
+            ),
             by=applicant,
             when=assumed(2019, 4, day),
         )
-        applications.apply(
+        handle(
             store,
-            target,
-            name,
-            f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}.",
+            ApplyToChallenge(
+                target, name, f"{name} bewirbt sich mit seiner Lösung: {by_name[name]['capabilities'][0]}."
+            ),
             by=applicant,
             when=assumed(2019, 4, day),
         )
@@ -260,29 +276,35 @@ def receive_applications(store: Store, say: Callable[[When, str], None]) -> None
 
 
 def close_applications(store: Store, say: Callable[[When, str], None], ref: str) -> None:
-    challenges.close(store, ref, "Bewerbungsfrist abgelaufen", by=CITY, when=assumed(2019, 5, 2))
+    handle(store, CloseChallenge(ref, "Bewerbungsfrist abgelaufen"), by=CITY, when=assumed(2019, 5, 2))
     say(assumed(2019, 5, 2), f"{ref} closed: the application deadline has passed")
 
 
 def postpone_buildings_workshop(store: Store, say: Callable[[When, str], None]) -> None:
-    buildings, _ = workshops.plan(
+    buildings = handle(
         store,
-        theme="Gebäude und Wohnungswirtschaft",
-        organisers=["Stadt Herne", ALLIANCE],
-        programme=DATA_HUB,
-        description="Weiterer Workshop, vereinbart mit der Gründerallianz Ruhr.",
+        PlanWorkshop(
+            theme="Gebäude und Wohnungswirtschaft",
+            organisers=["Stadt Herne", ALLIANCE],
+            programme=DATA_HUB,
+            description="Weiterer Workshop, vereinbart mit der Gründerallianz Ruhr.",
+        ),
         by=CITY,
         when=assumed(2020, 1, 20),
+    ).aggregate
+    handle(
+        store, ScheduleWorkshop(buildings.ref, date(2020, 4, 23), "Herne"), by=CITY, when=assumed(2020, 2, 10)
     )
-    workshops.schedule(store, buildings.ref, date(2020, 4, 23), "Herne", by=CITY, when=assumed(2020, 2, 10))
     say(
         assumed(2020, 2, 10), "Workshop 'Gebäude und Wohnungswirtschaft' planned and scheduled for 2020-04-23"
     )
-    workshops.postpone(
+    handle(
         store,
-        buildings.ref,
-        "Auf Wunsch der Gründerallianz Ruhr wegen der Corona-Pandemie verschoben; "
-        "die Stadt hält daran fest, sobald sich die Lage ändert.",
+        PostponeWorkshop(
+            buildings.ref,
+            "Auf Wunsch der Gründerallianz Ruhr wegen der Corona-Pandemie verschoben; "
+            "die Stadt hält daran fest, sobald sich die Lage ändert.",
+        ),
         by=CITY,
         when=assumed(2020, 3, 16),
     )
@@ -322,20 +344,16 @@ def _shortlist_and_decide(
             matched = candidate.reasons.get("matched_capabilities") or [
                 {"offered": candidate.profile.capabilities[0]}
             ]
-            shortlists.accept(
+            handle(
                 store,
-                shortlist.ref,
-                name,
-                f"passt: {matched[0]['offered']}",
+                AcceptCandidate(shortlist.ref, name, f"passt: {matched[0]['offered']}"),
                 by=CITY,
                 when=assumed(2019, 3, 12),
             )
         elif grade == 0:
-            shortlists.reject(
+            handle(
                 store,
-                shortlist.ref,
-                name,
-                "löst ein anderes Problem als die Ausschreibung",
+                RejectCandidate(shortlist.ref, name, "löst ein anderes Problem als die Ausschreibung"),
                 by=CITY,
                 when=assumed(2019, 3, 12),
             )
@@ -347,17 +365,20 @@ def _shortlist_and_decide(
 def _workshop(
     store: Store, say: Callable[[When, str], None], theme: str, planned: When, held: When, outcomes: str
 ) -> None:
-    workshop, _ = workshops.plan(
-        store, theme=theme, organisers=["Stadt Herne", ALLIANCE], programme=DATA_HUB, by=CITY, when=planned
-    )
-    workshops.schedule(store, workshop.ref, held.on, "Rathaus Herne", by=CITY, when=planned)
+    workshop = handle(
+        store,
+        PlanWorkshop(theme=theme, organisers=["Stadt Herne", ALLIANCE], programme=DATA_HUB),
+        by=CITY,
+        when=planned,
+    ).aggregate
+    handle(store, ScheduleWorkshop(workshop.ref, held.on, "Rathaus Herne"), by=CITY, when=planned)
     participants = [
         "Konzern Stadt Herne",
         ALLIANCE,
         "internationale Start-up-Szene",
         "Stabsstelle Digitalisierung",
     ]
-    workshops.hold(store, workshop.ref, participants, outcomes, by=CITY, when=held)
+    handle(store, HoldWorkshop(workshop.ref, participants, outcomes), by=CITY, when=held)
     say(held, f"Workshop '{theme}' held with the Konzern Stadt, the alliance and the start-up scene")
 
 
@@ -365,14 +386,16 @@ def _other_measures(store: Store, say: Callable[[When, str], None]) -> None:
     """Questions 5 and 6 of the inquiry: what the city does besides the Data-Hub-Programm."""
     ref = "startup-foerderung-herne"
     launched = assumed(2018, 1, 1)
-    programmes.launch(
+    handle(
         store,
-        name="Startup-Förderung der Stadt Herne",
-        city="Herne",
-        ref=ref,
-        starts_on=launched.on,
-        partners=["Ruhrvalley Cluster e.V.", "Wirtschaftsförderungsgesellschaft Herne mbH", "FAKT AG"],
-        description="Maßnahmen der Stadt mit anderen Akteuren, um Start-ups nach Herne zu holen.",
+        LaunchProgramme(
+            name="Startup-Förderung der Stadt Herne",
+            city="Herne",
+            ref=ref,
+            starts_on=launched.on,
+            partners=["Ruhrvalley Cluster e.V.", "Wirtschaftsförderungsgesellschaft Herne mbH", "FAKT AG"],
+            description="Maßnahmen der Stadt mit anderen Akteuren, um Start-ups nach Herne zu holen.",
+        ),
         by=CITY,
         when=launched,
     )
@@ -415,8 +438,11 @@ def _other_measures(store: Store, say: Callable[[When, str], None]) -> None:
         ),
     ]
     for title, kind, partners, description, when in measures:
-        programmes.note_activity(
-            store, ref, title=title, kind=kind, partners=partners, description=description, by=CITY, when=when
+        handle(
+            store,
+            NoteActivity(ref, title=title, kind=kind, partners=partners, description=description),
+            by=CITY,
+            when=when,
         )
     say(
         launched,

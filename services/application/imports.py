@@ -24,7 +24,7 @@ from domain.errors import InvalidValue
 from domain.startup import PERSONAL_FIELDS
 from domain.values import Sector, slug, text
 from services.application import access
-from services.application.commands import startups
+from services.application.commands import RegisterStartup, ReviseStartup, handle
 from services.application.commands.common import occurrence
 from services.errors import Conflict
 from services.infrastructure.store import Store
@@ -330,12 +330,12 @@ def _one_by_one(
     when: When,
 ) -> None:
     try:
-        _, created = startups.register(store, profile, source=source, by=by, when=when)
+        created = handle(store, RegisterStartup(profile, source=source), by=by, when=when).created
         report.imported += int(created)
         report.unchanged += int(not created)
     except Conflict:
         try:
-            startups.revise(store, slug(profile["name"]), profile, by=by, when=when)
+            handle(store, ReviseStartup(slug(profile["name"]), profile), by=by, when=when)
             report.revised += 1
         except DomainError as error:
             report.rejected.append(Rejection(number, profile["name"], str(error)))

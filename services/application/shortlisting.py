@@ -44,7 +44,7 @@ from matching.learning import Reranker, checkpoint, examples_from
 from matching.matcher import Matcher, Ranked, Settings
 from matching.profiles import ChallengeSpec, Profile
 from matching.vectors import CachedEmbedder, VectorStore, vectors_beside
-from services.application.commands import shortlists
+from services.application.commands import ProduceShortlist, handle
 from services.application.commands.common import check_may_write, occurrence
 from services.application.readmodels import read_models
 from services.infrastructure.store import Store
@@ -306,15 +306,14 @@ class Shortlisting:
         check_may_write(by, Shortlist)
         when = occurrence(when)
         ranking = self.rank(challenge, request, when=when, progress=progress)
-        shortlist = shortlists.produce(
+        shortlist = handle(
             self.store,
-            challenge,
-            ranking.candidates,
-            matcher=ranking.matcher,
-            settings=ranking.settings,
+            ProduceShortlist(
+                challenge, ranking.candidates, matcher=ranking.matcher, settings=ranking.settings
+            ),
             by=by,
             when=when,
-        )
+        ).aggregate
         return shortlist, ranking
 
     def recompute(

@@ -10,8 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain import Actor
-from services.application.commands import challenges, programmes, startups, workshops
-from services.entrypoints.api.app import create_app
+from services.application.commands import (
+    DraftChallenge,
+    LaunchProgramme,
+    PlanWorkshop,
+    PublishChallenge,
+    RegisterStartup,
+    handle,
+)
+from services.entrypoints.http import create_app
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on
@@ -68,58 +75,64 @@ def api(tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
 
 def seed(store: Store) -> None:
     """Herne's programme, Smart Waste Hunter published, three startups, a draft and a workshop."""
-    programmes.launch(
+    handle(
         store,
-        name="Data-Hub-Programm",
-        city="Herne",
-        partners=["Gründerallianz Ruhr"],
+        LaunchProgramme(name="Data-Hub-Programm", city="Herne", partners=["Gründerallianz Ruhr"]),
         by=MANAGER,
         when=on(2018, 3, 1),
     )
-    challenges.draft(
-        store, challenge_details(), programme="data-hub-programm", by=MANAGER, when=on(2019, 2, 1)
-    )
-    challenges.publish(store, "smart-waste-hunter", date(2099, 4, 30), by=MANAGER, when=on(2019, 3, 1))
-    challenges.draft(
+    handle(
         store,
-        challenge_details(title="Smart Energy Plattform", sector="energy", owner="Stadtwerke Herne AG"),
+        DraftChallenge(challenge_details(), programme="data-hub-programm"),
+        by=MANAGER,
+        when=on(2019, 2, 1),
+    )
+    handle(store, PublishChallenge("smart-waste-hunter", date(2099, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
+    handle(
+        store,
+        DraftChallenge(
+            challenge_details(title="Smart Energy Plattform", sector="energy", owner="Stadtwerke Herne AG")
+        ),
         by=MANAGER,
         when=on(2019, 2, 2),
     )
-    startups.register(
+    handle(
         store,
-        profile(
-            "Einsatzlotse",
-            description="Tourenplanung und mobile Auftragsdokumentation für kommunale Entsorger; "
-            "Sperrmüll online anmelden.",
-            capabilities=["Tourenplanung", "Online-Anmeldung"],
-            languages=["de"],
-            city="Bochum",
-            contact_name="Eva Einsatz",
-            contact_email="eva@einsatzlotse.example",
+        RegisterStartup(
+            profile(
+                "Einsatzlotse",
+                description="Tourenplanung und mobile Auftragsdokumentation für kommunale Entsorger; "
+                "Sperrmüll online anmelden.",
+                capabilities=["Tourenplanung", "Online-Anmeldung"],
+                languages=["de"],
+                city="Bochum",
+                contact_name="Eva Einsatz",
+                contact_email="eva@einsatzlotse.example",
+            )
         ),
         by=MANAGER,
         when=on(2019, 1, 2),
     )
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 1, 3))
-    startups.register(
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER, when=on(2019, 1, 3))
+    handle(
         store,
-        profile(
-            "Solarfuchs",
-            description="Photovoltaik-Planung für Mehrfamilienhäuser und Mieterstrom.",
-            capabilities=["Photovoltaik"],
-            sectors=["energy"],
-            languages=["de"],
-            contact_name="Fritz Fuchs",
-            contact_email="fritz@solarfuchs.example",
+        RegisterStartup(
+            profile(
+                "Solarfuchs",
+                description="Photovoltaik-Planung für Mehrfamilienhäuser und Mieterstrom.",
+                capabilities=["Photovoltaik"],
+                sectors=["energy"],
+                languages=["de"],
+                contact_name="Fritz Fuchs",
+                contact_email="fritz@solarfuchs.example",
+            )
         ),
         by=MANAGER,
         when=on(2019, 1, 4),
     )
-    workshops.plan(
+    handle(
         store,
-        theme="Gebäude und Wohnungswirtschaft",
-        organisers=["Stadt Herne"],
+        PlanWorkshop(theme="Gebäude und Wohnungswirtschaft", organisers=["Stadt Herne"]),
         by=MANAGER,
         when=on(2020, 1, 20),
     )

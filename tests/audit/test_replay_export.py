@@ -18,7 +18,14 @@ from domain import Startup
 from projections.manager import READ_MODELS
 from services.application.audit.export import export
 from services.application.audit.replay import replay
-from services.application.commands import applications, challenges, startups, workshops
+from services.application.commands import (
+    ApplyToChallenge,
+    DraftChallenge,
+    PlanWorkshop,
+    PublishChallenge,
+    RegisterStartup,
+    handle,
+)
 from services.application.readmodels import close_read_models, read_models
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -30,16 +37,18 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def programme(location: str) -> Iterator[Store]:
     store = Store(location)
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 1, 1))
-    applications.apply(
-        store, "smart-waste-hunter", "kerbside-ops", "Wir können das.", by=MANAGER, when=on(2019, 4, 1)
-    )
-    workshops.plan(
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
+    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER, when=on(2019, 1, 1))
+    handle(
         store,
-        theme="Gebäude und Wohnungswirtschaft",
-        organisers=["Stadt Herne"],
+        ApplyToChallenge("smart-waste-hunter", "kerbside-ops", "Wir können das."),
+        by=MANAGER,
+        when=on(2019, 4, 1),
+    )
+    handle(
+        store,
+        PlanWorkshop(theme="Gebäude und Wohnungswirtschaft", organisers=["Stadt Herne"]),
         by=MANAGER,
         when=on(2020, 1, 20),
     )
@@ -56,8 +65,8 @@ def test_replay_matches_the_live_read_models(programme: Store) -> None:
 
 def test_replay_finds_a_document_edited_behind_the_projections_back(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "store.db"))
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
-    startups.register(store, profile("Wastewise"), by=MANAGER)
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER)
+    handle(store, RegisterStartup(profile("Wastewise")), by=MANAGER)
     read_models(store).catch_up()
     close_read_models(store)
     kerbside = str(Startup.create_id("kerbside-ops"))

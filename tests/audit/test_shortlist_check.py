@@ -14,7 +14,16 @@ import pytest
 
 from domain import Shortlist, Startup
 from services.application.audit.shortlists import verify_shortlist
-from services.application.commands import challenges, shortlists, startups
+from services.application.commands import (
+    AcceptCandidate,
+    DraftChallenge,
+    ProduceShortlist,
+    PublishChallenge,
+    RegisterStartup,
+    RejectCandidate,
+    ReviseStartup,
+    handle,
+)
 from services.application.shortlisting import Request, request_shortlist
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -38,14 +47,19 @@ OTHER = [
 @pytest.fixture
 def shortlisted(tmp_path: Path) -> Iterator[Store]:
     store = Store(str(tmp_path / "store.db"))
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
+    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
     for name, description, language in WASTE + OTHER:
         waste = (name, description, language) in WASTE
-        startups.register(
+        handle(
             store,
-            profile(
-                name, description=description, languages=[language], sectors=["waste" if waste else "retail"]
+            RegisterStartup(
+                profile(
+                    name,
+                    description=description,
+                    languages=[language],
+                    sectors=["waste" if waste else "retail"],
+                )
             ),
             by=MANAGER,
             when=on(2019, 1, 10),
@@ -54,8 +68,8 @@ def shortlisted(tmp_path: Path) -> Iterator[Store]:
         store, "smart-waste-hunter", Request(top=5, wait=True), by=MANAGER, when=on(2019, 3, 5)
     )
     ids = [c.startup_id for c in first.candidates]
-    shortlists.accept(store, first.ref, str(ids[0]), "passt", by=MANAGER, when=on(2019, 3, 6))
-    shortlists.reject(store, first.ref, str(ids[-1]), "passt nicht", by=MANAGER, when=on(2019, 3, 6))
+    handle(store, AcceptCandidate(first.ref, str(ids[0]), "passt"), by=MANAGER, when=on(2019, 3, 6))
+    handle(store, RejectCandidate(first.ref, str(ids[-1]), "passt nicht"), by=MANAGER, when=on(2019, 3, 6))
     request_shortlist(
         store, "smart-waste-hunter", Request(top=4, diverse=True, wait=True), by=MANAGER, when=on(2019, 3, 7)
     )
@@ -77,20 +91,28 @@ def test_both_shortlists_recompute_identically(shortlisted: Store) -> None:
 def test_later_and_backdated_events_do_not_change_the_recomputation(shortlisted: Store) -> None:
     """A startup registered afterwards with an earlier business date, a profile revised, a decision
     backdated: the shortlist read the log at a position, and the check reads it there again."""
-    startups.register(
+    handle(
         shortlisted,
-        profile(
-            "Sperrmüllheld", description="Sperrmüll-Abholung per App mit Tourenplanung.", languages=["de"]
+        RegisterStartup(
+            profile(
+                "Sperrmüllheld", description="Sperrmüll-Abholung per App mit Tourenplanung.", languages=["de"]
+            )
         ),
         by=MANAGER,
         when=on(2019, 1, 5),
     )
-    startups.revise(
-        shortlisted, "fillsense", {"description": "Blumenversand."}, by=MANAGER, when=on(2019, 3, 8)
+    handle(
+        shortlisted,
+        ReviseStartup("fillsense", {"description": "Blumenversand."}),
+        by=MANAGER,
+        when=on(2019, 3, 8),
     )
     first = shortlisted.find(Shortlist, "smart-waste-hunter/shortlist-1")
-    shortlists.accept(
-        shortlisted, first.ref, str(first.candidates[1].startup_id), "doch", by=MANAGER, when=on(2019, 3, 6)
+    handle(
+        shortlisted,
+        AcceptCandidate(first.ref, str(first.candidates[1].startup_id), "doch"),
+        by=MANAGER,
+        when=on(2019, 3, 6),
     )
     for ref in ("smart-waste-hunter/shortlist-1", "smart-waste-hunter/shortlist-2"):
         check = verify_shortlist(shortlisted, ref)
@@ -120,12 +142,14 @@ def test_a_hand_picked_shortlist_has_nothing_to_recompute(shortlisted: Store) ->
     from domain import Candidate
 
     einsatzlotse = shortlisted.find(Startup, "einsatzlotse")
-    shortlists.produce(
+    handle(
         shortlisted,
-        "smart-waste-hunter",
-        [Candidate(einsatzlotse.id, 1, 0.0, einsatzlotse.version)],
-        matcher={"name": "manual"},
-        settings={"picked": ["einsatzlotse"]},
+        ProduceShortlist(
+            "smart-waste-hunter",
+            [Candidate(einsatzlotse.id, 1, 0.0, einsatzlotse.version)],
+            matcher={"name": "manual"},
+            settings={"picked": ["einsatzlotse"]},
+        ),
         by=MANAGER,
     )
     check = verify_shortlist(shortlisted, "smart-waste-hunter/shortlist-3")
@@ -158,7 +182,7 @@ def test_identical_after_a_thousand_profile_revisions(shortlisted: Store) -> Non
             if n % 3
             else {"capabilities": [f"Fähigkeit {n % 7}", "Tourenplanung"]}
         )
-        startups.revise(shortlisted, name, changes, by=MANAGER, when=on(2019, 3, 9))
+        handle(shortlisted, ReviseStartup(name, changes), by=MANAGER, when=on(2019, 3, 9))
         if n in (300, 700):
             request_shortlist(
                 shortlisted,

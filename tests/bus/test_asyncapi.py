@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.application.commands import challenges, startups
+from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
 from services.entrypoints.bus.embedded import EmbeddedNats
 from services.entrypoints.bus.runtime import run
 from services.infrastructure.store import Store
@@ -64,9 +64,9 @@ def anyio_backend() -> str:
 @pytest.mark.anyio
 async def test_a_plain_nats_client_decodes_our_events_from_the_document_alone(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "store.db"))
-    startups.register(store, profile("Einsatzlotse"), by=MANAGER)
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date(2099, 1, 1), by=MANAGER)
+    handle(store, RegisterStartup(profile("Einsatzlotse")), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date(2099, 1, 1)), by=MANAGER)
     with EmbeddedNats(tmp_path / "nats") as nats:
         stop, ready = asyncio.Event(), asyncio.Event()
         relaying = asyncio.create_task(run(store, url=nats.url, consumers=set(), stop=stop, ready=ready))

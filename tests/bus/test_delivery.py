@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from domain import Shortlist, Startup
-from services.application.commands import challenges, startups
+from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
 from services.application.shortlisting import Shortlisting
+from services.entrypoints.bus import messages
 from services.entrypoints.bus.brokers import bus_for
 from services.entrypoints.bus.consumers import Consumers
-from services.entrypoints.bus.messages import DeadLetter, RegisterStartup
+from services.entrypoints.bus.messages import DeadLetter
 from services.entrypoints.bus.runtime import run
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -33,7 +34,7 @@ def anyio_backend() -> str:
 
 def fake_consumers(counter: list[str] | None = None) -> Callable[[Store], Consumers]:
     class Counting(Consumers):
-        def register_startup(self, command: RegisterStartup) -> Any:
+        def register_startup(self, command: messages.RegisterStartup) -> Any:
             if counter is not None:
                 counter.append(str(command.command_id))
             return super().register_startup(command)
@@ -48,8 +49,8 @@ async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
         await asyncio.sleep(0.1)
 
 
-def command(name: str, **values: Any) -> RegisterStartup:
-    return RegisterStartup(
+def command(name: str, **values: Any) -> messages.RegisterStartup:
+    return messages.RegisterStartup(
         command_id=uuid.uuid4(),
         source="business-portal",
         actor="clerk",
@@ -67,11 +68,13 @@ async def test_relay_consumers_and_dead_letters_on_a_real_broker(
     _kind, url, prefix = broker
     store = sqlite_store
     for name in ("Einsatzlotse", "Kerbside Ops", "Binfolio"):
-        startups.register(
-            store, profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"]), by=MANAGER
+        handle(
+            store,
+            RegisterStartup(profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"])),
+            by=MANAGER,
         )
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date.today() + timedelta(days=30), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date.today() + timedelta(days=30)), by=MANAGER)
 
     stop, ready = asyncio.Event(), asyncio.Event()
     serving = asyncio.create_task(

@@ -13,7 +13,7 @@ from projections.calendar import calendar_rows
 from projections.directory import directory_rows
 from projections.manager import ReadModels
 from projections.shortlists import shortlist_rows
-from services.application.commands import startups
+from services.application.commands import RegisterStartup, handle
 from services.infrastructure.store import Store, persistence_env
 from tests.builders import profile
 from tests.conftest import MANAGER
@@ -113,7 +113,7 @@ def test_new_events_reach_a_following_runner(store: Store) -> None:
     stop = threading.Event()
     threads = models.follow(["directory"], stop)
     try:
-        startups.register(store, profile("Newcomer"), by=MANAGER)
+        handle(store, RegisterStartup(profile("Newcomer")), by=MANAGER)
         started = time.monotonic()
         view = models.runners["directory"].model().view
         while not any(d.get("ref") == "newcomer" for d in view.all("startup")):

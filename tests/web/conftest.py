@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain import Candidate, Startup
-from services.application.commands import shortlists
-from services.entrypoints.api.app import create_app
+from services.application.commands import ProduceShortlist, handle
+from services.entrypoints.http import create_app
 from services.infrastructure.store import Store
 from tests.api.conftest import KEYS, MANAGER_KEY, Api, seed
 from tests.conftest import MANAGER, on
@@ -94,12 +94,14 @@ def record_shortlist(store: Store) -> None:
         Candidate(ids[ref], rank, round(4.0 / rank, 3), 1, components[ref], reasons[ref])
         for rank, ref in enumerate(("einsatzlotse", "kerbside-ops", "solarfuchs"), start=1)
     ]
-    shortlists.produce(
+    handle(
         store,
-        "smart-waste-hunter",
-        candidates,
-        matcher={"models": [{"name": "by hand", "fingerprint": "-"}]},
-        settings={"top": 3, "filters": {}, "diverse": False, "pool_size": 3},
+        ProduceShortlist(
+            "smart-waste-hunter",
+            candidates,
+            matcher={"models": [{"name": "by hand", "fingerprint": "-"}]},
+            settings={"top": 3, "filters": {}, "diverse": False, "pool_size": 3},
+        ),
         by=MANAGER,
         when=on(2019, 5, 2),
     )

@@ -14,7 +14,7 @@ own functions (services/application/demo.py), so the story cannot drift from the
 from __future__ import annotations
 
 from services.application import demo
-from services.application.commands import challenges
+from services.application.commands import AwardChallenge, handle
 from services.infrastructure.store import Store
 
 
@@ -28,5 +28,5 @@ def record(store: Store) -> None:
     for ref in demo.WINNERS:
         demo.close_applications(store, say, ref)
     energy = "smart-energy-plattform"
-    challenges.award(store, energy, [demo.WINNERS[energy]], by=demo.CITY, when=demo.assumed(2019, 7, 1))
+    handle(store, AwardChallenge(energy, [demo.WINNERS[energy]]), by=demo.CITY, when=demo.assumed(2019, 7, 1))
     demo.postpone_buildings_workshop(store, say)

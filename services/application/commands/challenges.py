@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -12,114 +13,106 @@ from domain.application import application_ref
 from domain.challenge import checked_details
 from domain.shortlist import shortlist_ref
 from domain.values import slug
-from services.application.commands.common import change, check_may_write, create_once, occurrence
+from services.application.commands.base import Change, Create
 from services.infrastructure.store import Store
 
 
-def draft(
-    store: Store,
-    details: dict[str, Any],
-    *,
-    programme: str | None = None,
-    ref: str | None = None,
-    by: Actor,
-    when: When | None = None,
-) -> tuple[Challenge, bool]:
-    """Draft a challenge; drafting the same one again (same ref and details) changes nothing."""
-    check_may_write(by, Challenge)
-    when = occurrence(when)
-    checked = checked_details(details)
-    ref = slug(ref or checked["title"].split(":")[0])
-    programme_id = store.find(Programme, programme).id if programme else None
+@dataclass(frozen=True)
+class DraftChallenge(Create[Challenge]):
+    """Drafting the same challenge again (same ref and details) changes nothing."""
 
-    def make() -> Challenge:
-        return Challenge.draft(ref=ref, programme_id=programme_id, details=checked, by=by, when=when)
+    aggregate = Challenge
+    details: dict[str, Any]
+    programme: str | None = None
+    ref: str | None = None
 
-    def same(existing: Challenge) -> bool:
-        return existing.programme_id == programme_id and all(
-            existing.details.get(k) == v for k, v in checked.items()
+    def make(self, store: Store, by: Actor, when: When) -> Challenge:
+        checked = checked_details(self.details)
+        return Challenge.draft(
+            ref=slug(self.ref or checked["title"].split(":")[0]),
+            programme_id=store.find(Programme, self.programme).id if self.programme else None,
+            details=checked,
+            by=by,
+            when=when,
         )
 
-    return create_once(store, Challenge, ref, make, same, by=by)
+    def same(self, existing: Challenge, made: Challenge) -> bool:
+        return existing.programme_id == made.programme_id and all(
+            existing.details.get(k) == v for k, v in made.details.items()
+        )
 
 
-def revise(
-    store: Store,
-    challenge: str,
-    changes: dict[str, Any],
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.revise(changes, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class ReviseChallenge(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    changes: dict[str, Any]
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.revise(self.changes, by=by, when=when)
 
 
-def publish(
-    store: Store,
-    challenge: str,
-    deadline: date,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.publish(deadline, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class PublishChallenge(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    deadline: date
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.publish(self.deadline, by=by, when=when)
 
 
-def close(
-    store: Store,
-    challenge: str,
-    reason: str = "",
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.close(reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class CloseChallenge(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    reason: str = ""
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.close(self.reason, by=by, when=when)
 
 
-def award(
-    store: Store,
-    challenge: str,
-    startups: list[str],
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
+@dataclass(frozen=True)
+class AwardChallenge(Change[Challenge]):
     """Award to startups that applied (and did not withdraw) or stand on a shortlist, not rejected."""
-    when = occurrence(when)
-    chosen = [store.find(Startup, s) for s in startups]
 
-    def command(c: Challenge) -> None:
-        c.award(award_grounds(store, c, chosen), [s.id for s in chosen], by=by, when=when)
+    aggregate = Challenge
+    challenge: str
+    startups: list[str]
 
-    return change(store, Challenge, challenge, command, by=by, expected_version=expected_version)
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        chosen = [store.find(Startup, s) for s in self.startups]
+        challenge.award(award_grounds(store, challenge, chosen), [s.id for s in chosen], by=by, when=when)
+
+
+@dataclass(frozen=True)
+class StartImplementation(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    expected_end: date
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.start_implementation(self.expected_end, by=by, when=when)
+
+
+@dataclass(frozen=True)
+class CompleteImplementation(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    summary: str = ""
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.complete_implementation(self.summary, by=by, when=when)
+
+
+@dataclass(frozen=True)
+class WithdrawChallenge(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    reason: str
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.withdraw(self.reason, by=by, when=when)
 
 
 def award_grounds(store: Store, challenge: Challenge, startups: list[Startup]) -> dict[UUID, str]:
@@ -164,63 +157,3 @@ def shortlists_of(store: Store, challenge: Challenge) -> Iterator[Shortlist]:
     while store.exists(shortlist_id := Shortlist.create_id(shortlist_ref(challenge, number))):
         yield store.load(Shortlist, shortlist_id)
         number += 1
-
-
-def start_implementation(
-    store: Store,
-    challenge: str,
-    expected_end: date,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.start_implementation(expected_end, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
-
-
-def complete_implementation(
-    store: Store,
-    challenge: str,
-    summary: str = "",
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.complete_implementation(summary, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
-
-
-def withdraw(
-    store: Store,
-    challenge: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Challenge:
-    when = occurrence(when)
-    return change(
-        store,
-        Challenge,
-        challenge,
-        lambda c: c.withdraw(reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )

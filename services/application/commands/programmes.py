@@ -2,127 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from domain import Actor, Programme, When
 from domain.values import slug, text
-from services.application.commands.common import change, check_may_write, create_once, occurrence
+from services.application.commands.base import Change, Create
 from services.infrastructure.store import Store
 
 
-def launch(
-    store: Store,
-    *,
-    name: str,
-    city: str,
-    partners: list[str],
-    starts_on: date | None = None,
-    description: str = "",
-    ref: str | None = None,
-    by: Actor,
-    when: When | None = None,
-) -> tuple[Programme, bool]:
-    check_may_write(by, Programme)
-    when = occurrence(when)
-    ref = slug(ref or text("name", name, max_length=200))
+@dataclass(frozen=True)
+class LaunchProgramme(Create[Programme]):
+    aggregate = Programme
+    name: str
+    city: str
+    partners: list[str]
+    starts_on: date | None = None
+    description: str = ""
+    ref: str | None = None
 
-    def make() -> Programme:
+    def make(self, store: Store, by: Actor, when: When) -> Programme:
         return Programme.launch(
-            ref=ref,
-            name=name,
-            city=city,
-            partners=partners,
-            starts_on=starts_on,
-            description=description,
+            ref=slug(self.ref or text("name", self.name, max_length=200)),
+            name=self.name,
+            city=self.city,
+            partners=self.partners,
+            starts_on=self.starts_on,
+            description=self.description,
             by=by,
             when=when,
         )
 
-    def same(existing: Programme) -> bool:
-        return (existing.name, existing.city) == (name.strip(), city.strip())
-
-    return create_once(store, Programme, ref, make, same, by=by)
+    def same(self, existing: Programme, made: Programme) -> bool:
+        return (existing.name, existing.city) == (made.name, made.city)
 
 
-def join(
-    store: Store,
-    programme: str,
-    partner: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Programme:
-    when = occurrence(when)
-    return change(
-        store,
-        Programme,
-        programme,
-        lambda p: p.join(partner, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class JoinProgramme(Change[Programme]):
+    aggregate = Programme
+    programme: str
+    partner: str
+
+    def apply(self, programme: Programme, by: Actor, when: When, store: Store) -> None:
+        programme.join(self.partner, by=by, when=when)
 
 
-def leave(
-    store: Store,
-    programme: str,
-    partner: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Programme:
-    when = occurrence(when)
-    return change(
-        store,
-        Programme,
-        programme,
-        lambda p: p.leave(partner, reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class LeaveProgramme(Change[Programme]):
+    aggregate = Programme
+    programme: str
+    partner: str
+    reason: str
+
+    def apply(self, programme: Programme, by: Actor, when: When, store: Store) -> None:
+        programme.leave(self.partner, self.reason, by=by, when=when)
 
 
-def note_activity(
-    store: Store,
-    programme: str,
-    *,
-    title: str,
-    kind: str,
-    partners: list[str],
-    description: str = "",
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Programme:
-    when = occurrence(when)
-    return change(
-        store,
-        Programme,
-        programme,
-        lambda p: p.note_activity(title, kind, partners, description, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class NoteActivity(Change[Programme]):
+    aggregate = Programme
+    programme: str
+    title: str
+    kind: str
+    partners: list[str]
+    description: str = ""
+
+    def apply(self, programme: Programme, by: Actor, when: When, store: Store) -> None:
+        programme.note_activity(self.title, self.kind, self.partners, self.description, by=by, when=when)
 
 
-def end(
-    store: Store,
-    programme: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Programme:
-    when = occurrence(when)
-    return change(
-        store,
-        Programme,
-        programme,
-        lambda p: p.end(reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class EndProgramme(Change[Programme]):
+    aggregate = Programme
+    programme: str
+    reason: str
+
+    def apply(self, programme: Programme, by: Actor, when: When, store: Store) -> None:
+        programme.end(self.reason, by=by, when=when)

@@ -2,107 +2,89 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
+from services.application.commands.base import Change, Command, Done
 from services.application.commands.challenges import next_shortlist_number
-from services.application.commands.common import change, check_may_write, occurrence
+from services.application.commands.common import RETRIES
+from services.application.commands.handlers import Save
 from services.errors import Conflict
 from services.infrastructure.store import Store
 
-RETRIES = 5
+
+@dataclass(frozen=True)
+class ProduceShortlist(Command[Shortlist]):
+    """Record ranked (or hand-picked) candidates as the challenge's next shortlist (handled by
+    `produce` below); services/application/shortlisting.py ranks them."""
+
+    aggregate = Shortlist
+    challenge: str
+    candidates: list[Candidate]
+    matcher: dict[str, Any]
+    settings: dict[str, Any]
 
 
 def produce(
     store: Store,
-    challenge: str,
-    candidates: list[Candidate],
+    command: ProduceShortlist,
     *,
-    matcher: dict[str, Any],
-    settings: dict[str, Any],
     by: Actor,
-    when: When | None = None,
-    save: Callable[[Shortlist], None] | None = None,
-) -> Shortlist:
-    """Record a shortlist as the next of the challenge's numbered shortlists.
-
-    `save` records it (default: the store's atomic save); when another shortlist takes the number
-    meanwhile, the next number is tried.
-    """
-    check_may_write(by, Shortlist)
-    when = occurrence(when)
+    when: When,
+    expected_version: int | None,
+    save: Save,
+) -> Done[Shortlist]:
+    """Shortlists are numbered 1, 2, … per challenge: when another shortlist takes the number
+    meanwhile, the next number is tried."""
     for _ in range(RETRIES):
-        the_challenge = store.find(Challenge, challenge)
-        number = next_shortlist_number(store, the_challenge)
+        challenge = store.find(Challenge, command.challenge)
+        number = next_shortlist_number(store, challenge)
         shortlist = Shortlist.produce(
-            the_challenge, number, candidates, matcher=matcher, settings=settings, by=by, when=when
+            challenge,
+            number,
+            command.candidates,
+            matcher=command.matcher,
+            settings=command.settings,
+            by=by,
+            when=when,
         )
         try:
-            (save or store.save_all)(shortlist)
-            return shortlist
+            save(shortlist)
+            return Done(shortlist, changed=True, created=True)
         except Conflict:
             continue  # another shortlist took this number meanwhile: take the next
     raise Conflict(
-        "shortlist", f"could not number a new shortlist for {challenge!r}: too many at once, retry"
+        "shortlist", f"could not number a new shortlist for {command.challenge!r}: too many at once, retry"
     )
 
 
-def accept(
-    store: Store,
-    shortlist: str,
-    startup: str,
-    reason: str = "",
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Shortlist:
-    check_may_write(by, Shortlist)
-    when = occurrence(when)
-    startup_id = store.identify(Startup, startup)
-    return change(
-        store,
-        Shortlist,
-        shortlist,
-        lambda s: s.accept(startup_id, reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class AcceptCandidate(Change[Shortlist]):
+    aggregate = Shortlist
+    shortlist: str
+    startup: str
+    reason: str = ""
+
+    def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
+        shortlist.accept(store.identify(Startup, self.startup), self.reason, by=by, when=when)
 
 
-def reject(
-    store: Store,
-    shortlist: str,
-    startup: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Shortlist:
-    check_may_write(by, Shortlist)
-    when = occurrence(when)
-    startup_id = store.identify(Startup, startup)
-    return change(
-        store,
-        Shortlist,
-        shortlist,
-        lambda s: s.reject(startup_id, reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class RejectCandidate(Change[Shortlist]):
+    aggregate = Shortlist
+    shortlist: str
+    startup: str
+    reason: str
+
+    def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
+        shortlist.reject(store.identify(Startup, self.startup), self.reason, by=by, when=when)
 
 
-def finalise(
-    store: Store, shortlist: str, *, by: Actor, when: When | None = None, expected_version: int | None = None
-) -> Shortlist:
-    when = occurrence(when)
-    return change(
-        store,
-        Shortlist,
-        shortlist,
-        lambda s: s.finalise(by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class FinaliseShortlist(Change[Shortlist]):
+    aggregate = Shortlist
+    shortlist: str
+
+    def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
+        shortlist.finalise(by=by, when=when)

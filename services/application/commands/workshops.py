@@ -2,124 +2,76 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from domain import Actor, Programme, When, Workshop
 from domain.values import slug, text
-from services.application.commands.common import change, check_may_write, create_once, occurrence
+from services.application.commands.base import Change, Create
 from services.infrastructure.store import Store
 
 
-def plan(
-    store: Store,
-    *,
-    theme: str,
-    organisers: list[str],
-    programme: str | None = None,
-    description: str = "",
-    ref: str | None = None,
-    by: Actor,
-    when: When | None = None,
-) -> tuple[Workshop, bool]:
-    check_may_write(by, Workshop)
-    when = occurrence(when)
-    ref = slug(ref or text("theme", theme, max_length=300))
-    programme_id = store.find(Programme, programme).id if programme else None
+@dataclass(frozen=True)
+class PlanWorkshop(Create[Workshop]):
+    aggregate = Workshop
+    theme: str
+    organisers: list[str]
+    programme: str | None = None
+    description: str = ""
+    ref: str | None = None
 
-    def make() -> Workshop:
+    def make(self, store: Store, by: Actor, when: When) -> Workshop:
         return Workshop.plan(
-            ref=ref,
-            theme=theme,
-            organisers=organisers,
-            programme_id=programme_id,
-            description=description,
+            ref=slug(self.ref or text("theme", self.theme, max_length=300)),
+            theme=self.theme,
+            organisers=self.organisers,
+            programme_id=store.find(Programme, self.programme).id if self.programme else None,
+            description=self.description,
             by=by,
             when=when,
         )
 
-    def same(existing: Workshop) -> bool:
-        return existing.theme == theme.strip() and existing.programme_id == programme_id
-
-    return create_once(store, Workshop, ref, make, same, by=by)
+    def same(self, existing: Workshop, made: Workshop) -> bool:
+        return (existing.theme, existing.programme_id) == (made.theme, made.programme_id)
 
 
-def schedule(
-    store: Store,
-    workshop: str,
-    takes_place_on: date,
-    place: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Workshop:
-    when = occurrence(when)
-    return change(
-        store,
-        Workshop,
-        workshop,
-        lambda w: w.schedule(takes_place_on, place, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class ScheduleWorkshop(Change[Workshop]):
+    aggregate = Workshop
+    workshop: str
+    takes_place_on: date
+    place: str
+
+    def apply(self, workshop: Workshop, by: Actor, when: When, store: Store) -> None:
+        workshop.schedule(self.takes_place_on, self.place, by=by, when=when)
 
 
-def postpone(
-    store: Store,
-    workshop: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Workshop:
-    when = occurrence(when)
-    return change(
-        store,
-        Workshop,
-        workshop,
-        lambda w: w.postpone(reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class PostponeWorkshop(Change[Workshop]):
+    aggregate = Workshop
+    workshop: str
+    reason: str
+
+    def apply(self, workshop: Workshop, by: Actor, when: When, store: Store) -> None:
+        workshop.postpone(self.reason, by=by, when=when)
 
 
-def hold(
-    store: Store,
-    workshop: str,
-    participants: list[str],
-    outcomes: str = "",
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Workshop:
-    when = occurrence(when)
-    return change(
-        store,
-        Workshop,
-        workshop,
-        lambda w: w.hold(participants, outcomes, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class HoldWorkshop(Change[Workshop]):
+    aggregate = Workshop
+    workshop: str
+    participants: list[str]
+    outcomes: str = ""
+
+    def apply(self, workshop: Workshop, by: Actor, when: When, store: Store) -> None:
+        workshop.hold(self.participants, self.outcomes, by=by, when=when)
 
 
-def cancel(
-    store: Store,
-    workshop: str,
-    reason: str,
-    *,
-    by: Actor,
-    when: When | None = None,
-    expected_version: int | None = None,
-) -> Workshop:
-    when = occurrence(when)
-    return change(
-        store,
-        Workshop,
-        workshop,
-        lambda w: w.cancel(reason, by=by, when=when),
-        by=by,
-        expected_version=expected_version,
-    )
+@dataclass(frozen=True)
+class CancelWorkshop(Change[Workshop]):
+    aggregate = Workshop
+    workshop: str
+    reason: str
+
+    def apply(self, workshop: Workshop, by: Actor, when: When, store: Store) -> None:
+        workshop.cancel(self.reason, by=by, when=when)

@@ -1,17 +1,17 @@
 """The plumbing of a write endpoint: business date, expected version (body or If-Match), finding
-the item a path names, and the answer with the new version."""
+the item a path names, dispatching the command, and the answer with the new version."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import Header, Response
 
 from domain import Actor, DomainAggregate, When
 from domain.errors import DomainError, InvalidValue
+from services.application.commands import Change, Command, handle
 from services.entrypoints.api.errors import locate
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
 from services.infrastructure.store import Store
@@ -35,9 +35,9 @@ def when_of(options: WriteOptions | None) -> When | None:
     return When(options.occurred_on or date.today(), options.date_assumed)
 
 
-def expected_version(options: ChangeOptions | None, if_match: str | None) -> int | None:
+def expected_version(options: WriteOptions | None, if_match: str | None) -> int | None:
     """The version a change is guarded by: the body's `expected_version` or the If-Match header."""
-    body = options.expected_version if options is not None else None
+    body = options.expected_version if isinstance(options, ChangeOptions) else None
     if if_match is None or if_match.strip() == "*":
         return body
     raw = if_match.strip().removeprefix("W/").strip('"')
@@ -74,28 +74,34 @@ def written(response: Response, aggregate: DomainAggregate, changed: bool, creat
     )
 
 
+def create(
+    store: Store, command: Command[A], body: WriteOptions, response: Response, *, by: Actor
+) -> Written:
+    """Dispatch a command that creates an item; answer 201 if it did, 200 if it existed."""
+    done = handle(store, command, by=by, when=when_of(body))
+    return written(response, done.aggregate, done.changed, created=done.created)
+
+
 def change(
     store: Store,
-    cls: type[A],
-    reference: str,
-    field: str,
-    options: ChangeOptions | None,
+    command: Change[A],
+    options: WriteOptions | None,
     if_match: str | None,
     response: Response,
-    command: Callable[..., A],
-    *args: Any,
+    *,
     by: Actor,
+    field: str | None = None,
 ) -> Written:
-    """Run a command of services.application.commands on the item a path parameter names;
-    answer with its version."""
-    aggregate_id = identify(store, cls, reference, "path", field)
-    before = store.version_of(aggregate_id)
-    after = command(
+    """Dispatch a command to the item a path parameter names (`field`, default its kind): an unknown
+    one is refused naming the path; answer with its version."""
+    aggregate_id = identify(
+        store, command.aggregate, command.reference, "path", field or command.aggregate.KIND
+    )
+    done = handle(
         store,
-        str(aggregate_id),
-        *args,
+        command.naming(str(aggregate_id)),
         by=by,
         when=when_of(options),
         expected_version=expected_version(options, if_match),
     )
-    return written(response, after, after.version > before)
+    return written(response, done.aggregate, done.changed)

@@ -27,7 +27,8 @@ from domain import Actor, Challenge, DomainError, MatchSuggestion, Startup, When
 from domain.errors import RuleViolation
 from domain.values import slug
 from matching.alerts import ChallengeLens
-from services.application.commands import shortlists
+from services.application import commands
+from services.application.commands import handle
 from services.application.shortlisting import Request, Shortlisting, profile_of, shortlisting_for, spec_of
 from services.entrypoints.bus.messages import EventMessage, RegisterStartup, message_key
 from services.errors import Conflict
@@ -94,16 +95,18 @@ class Consumers:
                 raise _AlreadyProcessed
 
         try:
-            shortlist = shortlists.produce(
+            shortlist = handle(
                 self.store,
-                str(message.aggregate_id),
-                ranking.candidates,
-                matcher=ranking.matcher,
-                settings=ranking.settings,
+                commands.ProduceShortlist(
+                    str(message.aggregate_id),
+                    ranking.candidates,
+                    matcher=ranking.matcher,
+                    settings=ranking.settings,
+                ),
                 by=actor,
                 when=today,
                 save=save,
-            )
+            ).aggregate
         except _AlreadyProcessed:
             return Outcome(AUTO_SHORTLISTER, "duplicate", str(message.event_id))
         return Outcome(AUTO_SHORTLISTER, "done", shortlist.ref)
@@ -188,24 +191,23 @@ class Consumers:
         if self.store.processed(INBOUND, key):
             return Outcome(INBOUND, "duplicate", str(command.command_id))
         actor = Actor(f"{command.source}: {command.actor}", "system", correlation_id=str(command.command_id))
+
+        def save(startup: Startup) -> None:  # the startup and that this message was processed, at once
+            if not self.store.record_processed(INBOUND, key, startup):
+                raise _AlreadyProcessed
+
         try:
-            startup = Startup.register(
-                ref=slug(command.name),
-                profile=command.profile(),
-                source=command.source,
-                by=actor,
-                when=When(date.today()),
-            )
+            registration = commands.RegisterStartup(command.profile(), command.source, ref=slug(command.name))
+            registered = handle(self.store, registration, by=actor, save=save)
+        except _AlreadyProcessed:
+            return Outcome(INBOUND, "duplicate", str(command.command_id))
+        except Conflict:  # the ref is taken by a different startup
+            raise Poison(
+                "validation", f"name: a different startup is already registered as {slug(command.name)!r}"
+            ) from None
         except DomainError as error:
             raise Poison("validation", str(error)) from None
-        try:
-            recorded = self.store.record_processed(INBOUND, key, startup)
-        except Conflict:  # the ref exists: the same startup registered before, or a different one
-            existing = self.store.load(Startup, startup.id)
-            if existing.profile_differences(startup.profile, today=date.today()):
-                raise Poison(
-                    "validation", f"name: a different startup is already registered as {startup.ref!r}"
-                ) from None
+        if not registered.created:  # the same startup registered before
             self.store.record_processed(INBOUND, key)
-            return Outcome(INBOUND, "nothing to do", f"{startup.ref} was registered already")
-        return Outcome(INBOUND, "done" if recorded else "duplicate", startup.ref)
+            return Outcome(INBOUND, "nothing to do", f"{registered.aggregate.ref} was registered already")
+        return Outcome(INBOUND, "done", registered.aggregate.ref)

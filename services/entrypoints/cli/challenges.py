@@ -7,21 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
-from domain import Challenge
-from services.application.commands import challenges
-from services.entrypoints.cli.options import (
-    DATE_FORMATS,
-    Assumed,
-    ExpectedVersion,
-    On,
-    Reason,
-    command,
-    console,
-    done,
-    session,
-    when,
-)
+from services.application import commands
+from services.application.queries import board as queries
+from services.entrypoints.cli.options import DATE_FORMATS, Json, Reason, command, console, session
+from services.entrypoints.cli.render import as_json as as_json_text
 from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.writes import changes, creates, revised
 
 app = typer.Typer(help="Challenges a city tenders with its companies.", no_args_is_help=True)
 
@@ -38,17 +29,23 @@ Language = Annotated[str | None, typer.Option(help="Language of the texts: de, e
 RegionOpt = Annotated[str | None, typer.Option("--region", help="Ruhrgebiet, NRW, Deutschland or EU.")]
 
 
-def _details(**given: Any) -> dict[str, Any]:
+def _details(given: dict[str, Any]) -> dict[str, Any]:
+    """A challenge's details from the options given (a command's locals), named as the domain names them."""
     names = {
+        "title": "title",
+        "owner": "owner",
+        "sector": "sector",
+        "description": "description",
         "capability": "required_capabilities",
         "dataset": "datasets_offered",
         "budget": "budget_eur",
+        "language": "language",
         "region": "region_preference",
     }
-    return {names.get(k, k): v for k, v in given.items() if v is not None}
+    return {names[k]: v for k, v in given.items() if k in names and v is not None}
 
 
-@command(app, "draft")
+@creates(app, "draft", "drafted")
 def draft(
     title: str,
     owner: Annotated[str, typer.Option(help="Owner organisation, e.g. 'entsorgung herne AöR'.")],
@@ -61,28 +58,12 @@ def draft(
     region: RegionOpt = None,
     programme: Annotated[str | None, typer.Option(help="The programme it belongs to.")] = None,
     ref: Annotated[str | None, typer.Option(help="Reference (default: from the title).")] = None,
-    on: On = None,
-    assumed: Assumed = False,
-) -> None:
+) -> commands.DraftChallenge:
     """Draft a challenge."""
-    details = _details(
-        title=title,
-        owner=owner,
-        sector=sector,
-        description=description,
-        capability=capability,
-        dataset=dataset,
-        budget=budget,
-        language=language,
-        region=region,
-    )
-    challenge, created = challenges.draft(
-        session.store, details, programme=programme, ref=ref, by=session.actor, when=when(on, assumed)
-    )
-    done(f"challenge {challenge.ref} {'drafted' if created else 'already drafted; nothing changed'}")
+    return commands.DraftChallenge(_details(locals()), programme, ref)
 
 
-@command(app, "revise")
+@changes(app, "revise", revised)
 def revise(
     challenge: str,
     title: Title = None,
@@ -94,175 +75,68 @@ def revise(
     budget: Budget = None,
     language: Language = None,
     region: RegionOpt = None,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+) -> commands.ReviseChallenge:
     """Revise a draft or published challenge; only what differs is recorded."""
-    changes = _details(
-        title=title,
-        owner=owner,
-        sector=sector,
-        description=description,
-        capability=capability,
-        dataset=dataset,
-        budget=budget,
-        language=language,
-        region=region,
-    )
-    before = session.store.find(Challenge, challenge).version
-    c = challenges.revise(
-        session.store,
-        challenge,
-        changes,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(
-        f"challenge {c.ref} revised (version {c.version})"
-        if c.version > before
-        else "nothing differs; nothing recorded"
-    )
+    return commands.ReviseChallenge(challenge, _details(locals()))
 
 
-@command(app, "publish")
+@changes(app, "publish", "challenge {ref} published; applications until {deadline}")
 def publish(
     challenge: str,
     deadline: Annotated[datetime, typer.Option(formats=DATE_FORMATS, help="Application deadline.")],
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+) -> commands.PublishChallenge:
     """Publish (tender) a challenge with an application deadline."""
-    c = challenges.publish(
-        session.store,
-        challenge,
-        deadline.date(),
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"challenge {c.ref} published; applications until {deadline.date().isoformat()}")
+    return commands.PublishChallenge(challenge, deadline.date())
 
 
-@command(app, "close")
-def close(
-    challenge: str,
-    reason: Annotated[str, typer.Option(help="Why.")] = "",
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "close", "challenge {ref} closed")
+def close(challenge: str, reason: Annotated[str, typer.Option(help="Why.")] = "") -> commands.CloseChallenge:
     """Close a published challenge to applications."""
-    c = challenges.close(
-        session.store,
-        challenge,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"challenge {c.ref} closed")
+    return commands.CloseChallenge(challenge, reason)
 
 
-@command(app, "award")
-def award(
-    challenge: str,
-    startups: list[str],
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "award", "challenge {ref} awarded to {startups}")
+def award(challenge: str, startups: list[str]) -> commands.AwardChallenge:
     """Award a closed challenge to startups that applied or were shortlisted."""
-    c = challenges.award(
-        session.store,
-        challenge,
-        startups,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"challenge {c.ref} awarded to {', '.join(startups)}")
+    return commands.AwardChallenge(challenge, startups)
 
 
-@command(app, "start-implementation")
+@changes(app, "start-implementation", "implementation of {ref} started; expected end {expected_end}")
 def start_implementation(
     challenge: str,
     expected_end: Annotated[datetime, typer.Option(formats=DATE_FORMATS, help="When it should be done.")],
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+) -> commands.StartImplementation:
     """Implementation of an awarded challenge starts."""
-    c = challenges.start_implementation(
-        session.store,
-        challenge,
-        expected_end.date(),
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"implementation of {c.ref} started; expected end {expected_end.date().isoformat()}")
+    return commands.StartImplementation(challenge, expected_end.date())
 
 
-@command(app, "complete")
+@changes(app, "complete", "implementation of {ref} completed")
 def complete(
-    challenge: str,
-    summary: Annotated[str, typer.Option(help="What was delivered.")] = "",
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+    challenge: str, summary: Annotated[str, typer.Option(help="What was delivered.")] = ""
+) -> commands.CompleteImplementation:
     """Implementation of a challenge is completed."""
-    c = challenges.complete_implementation(
-        session.store,
-        challenge,
-        summary,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"implementation of {c.ref} completed")
+    return commands.CompleteImplementation(challenge, summary)
 
 
-@command(app, "withdraw")
-def withdraw(
-    challenge: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "withdraw", "challenge {ref} withdrawn")
+def withdraw(challenge: str, reason: Reason) -> commands.WithdrawChallenge:
     """Withdraw a challenge that was not awarded."""
-    c = challenges.withdraw(
-        session.store,
-        challenge,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"challenge {c.ref} withdrawn")
+    return commands.WithdrawChallenge(challenge, reason)
 
 
 @command(app, "list")
 def list_challenges(
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
-    programme: Annotated[str | None, typer.Option(help="Only programmes whose name contains this.")] = None,
+    programme: Annotated[str | None, typer.Option(help="Only this programme (its ref).")] = None,
     sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None,
+    as_json: Json = False,
 ) -> None:
-    """The challenge board: status, deadline, applications, shortlisted, accepted, awarded."""
-    from projections.board import board_rows
-    from services.application.readmodels import read_models
-
-    rows = [
-        r
-        for r in board_rows(read_models(session.store).view("board"))
-        if status in (None, r["status"])
-        and sector in (None, r["sector"])
-        and (programme is None or programme.casefold() in r["programme"].casefold())
-    ]
+    """The challenge board: status, deadline, applications, shortlisted, accepted, awarded (a
+    startup: published challenges, without who was shortlisted or accepted)."""
+    rows = queries.board(session.actor, session.store, programme, status, sector)
+    if as_json:
+        print(as_json_text(rows))
+        return
     console.print(
         listing_table(
             "Challenge board",

@@ -10,10 +10,12 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from domain import Actor, Challenge, DomainError, Shortlist, When
-from services.application import queries
-from services.application.commands import applications
+from domain import Actor, DomainError, Shortlist, When
+from services.application.commands import ApplyToChallenge, WithdrawApplication
 from services.application.imports import import_startups, read_rows
+from services.application.queries import applications as application_queries
+from services.application.queries import history as history_queries
+from services.application.queries import items
 from services.entrypoints.cli import (
     api,
     audit,
@@ -29,19 +31,18 @@ from services.entrypoints.cli import (
 )
 from services.entrypoints.cli.options import (
     DATE_FORMATS,
-    Assumed,
-    ExpectedVersion,
+    Json,
     On,
     Reason,
     command,
     console,
-    done,
     errors,
     reports_errors,
     session,
     when,
 )
-from services.entrypoints.cli.render import listing_table, progress_bar, state_table
+from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
+from services.entrypoints.cli.writes import changes, creates
 from services.infrastructure.store import is_postgres
 
 app = typer.Typer(
@@ -80,67 +81,44 @@ def main(
     role: Annotated[
         str, typer.Option(envvar="MATCHMAKER_ROLE", help="manager, startup, auditor or system.")
     ] = "manager",
+    acts_for: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MATCHMAKER_ACTS_FOR",
+            help="The startup (its ref) a person of the startup role speaks for, as a startup's key names.",
+        ),
+    ] = None,
 ) -> None:
     """Record everything that happens in a city's startup programme as events, and read it back."""
     session.close()
     session.location = store
     try:
-        session.actor = Actor(actor or session.actor.name, role)  # type: ignore[arg-type]
+        session.actor = Actor(actor or session.actor.name, role, acts_for=acts_for)  # type: ignore[arg-type]
     except DomainError as error:
         errors.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
 
 
-@command(app, "apply")
+@creates(app, "apply", "submitted")
 def apply(
-    challenge: str,
-    startup: str,
-    pitch: Annotated[str, typer.Option(help="A short pitch.")],
-    on: On = None,
-    assumed: Assumed = False,
-) -> None:
+    challenge: str, startup: str, pitch: Annotated[str, typer.Option(help="A short pitch.")]
+) -> ApplyToChallenge:
     """A startup applies to a published challenge before its deadline."""
-    application, created = applications.apply(
-        session.store, challenge, startup, pitch, by=session.actor, when=when(on, assumed)
-    )
-    done(f"application {application.ref} {'submitted' if created else 'already submitted; nothing changed'}")
+    return ApplyToChallenge(challenge, startup, pitch)
 
 
-@command(application_app, "withdraw")
-def withdraw_application(
-    application: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(application_app, "withdraw", "application {ref} withdrawn")
+def withdraw_application(application: str, reason: Reason) -> WithdrawApplication:
     """Withdraw an application."""
-    a = applications.withdraw(
-        session.store,
-        application,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"application {a.ref} withdrawn")
+    return WithdrawApplication(application, reason)
 
 
 @command(application_app, "list")
 def list_applications(
     challenge: Annotated[str | None, typer.Option(help="Only for this challenge.")] = None,
 ) -> None:
-    """Every application, or those to one challenge (from the startup directory)."""
-    from projections.directory import directory_rows
-    from services.application.readmodels import read_models
-
-    wanted = str(session.store.find(Challenge, challenge).id) if challenge else None
-    rows = [
-        {**a, "startup": s["profile"]["name"]}
-        for s in directory_rows(read_models(session.store).view("directory"))
-        for a in s["applications"]
-        if wanted in (None, a["challenge_id"])
-    ]
+    """Every application (a startup: its own), or those to one challenge."""
+    rows = application_queries.applications(session.actor, session.store, challenge)
     console.print(
         listing_table("Applications", rows, ["ref", "startup", "challenge", "on", "pitch", "withdrawn_on"])
     )
@@ -153,15 +131,23 @@ AsOf = Annotated[
 
 
 @command(app, "history")
-def history(reference: str, as_of: AsOf = None) -> None:
-    """An item's events in order (who, when, what); with --as-of also its state on that date."""
-    audit.print_history(reference, as_of)
+def history(reference: str, as_of: AsOf = None, json_output: Json = False) -> None:
+    """An item's events in order (who, when, what); with --as-of also its state on that date
+    (managers and auditors)."""
+    audit.print_history(reference, as_of, json_output)
 
 
 @command(app, "show")
-def show(reference: str, as_of: AsOf = None) -> None:
-    """An item's current state, or its state as of a date."""
-    fields = queries.state(session.store, reference, as_of.date() if as_of else None)
+def show(reference: str, as_of: AsOf = None, json_output: Json = False) -> None:
+    """An item's current state as the reader may see it, or its state as of a date (managers and
+    auditors)."""
+    if as_of is None:
+        fields = items.item(session.actor, session.store, reference)
+    else:
+        fields = history_queries.state(session.actor, session.store, reference, as_of.date())
+    if json_output:
+        print(as_json(fields))
+        return
     suffix = f" as of {as_of.date().isoformat()}" if as_of else ""
     console.print(state_table(f"{fields['kind']} {fields['ref']}{suffix}", fields))
 
@@ -231,7 +217,7 @@ def demo(
     console.print(
         state_table(
             "challenge smart-waste-hunter as of 2021-04-27",
-            queries.state(store, "challenge/smart-waste-hunter", date(2021, 4, 27)),
+            history_queries.state(session.actor, store, "challenge/smart-waste-hunter", date(2021, 4, 27)),
         )
     )
     console.print(

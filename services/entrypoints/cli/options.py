@@ -34,6 +34,7 @@ ExpectedVersion = Annotated[
     typer.Option("--expected-version", help="Refuse (exit 4) if the item is no longer at this version."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why.")]
+Json = Annotated[bool, typer.Option("--json", help="Print what the HTTP API answers, as JSON.")]
 
 #: Exit codes: 1 rule or input, 3 unknown reference, 4 concurrent change, 5 role may not.
 EXIT_CODES: dict[type[DomainError], int] = {NotFound: 3, Conflict: 4, AccessDenied: 5}

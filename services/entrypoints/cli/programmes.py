@@ -7,28 +7,18 @@ from typing import Annotated
 
 import typer
 
-from services.application.commands import programmes
-from services.entrypoints.cli.options import (
-    DATE_FORMATS,
-    Assumed,
-    ExpectedVersion,
-    On,
-    Reason,
-    command,
-    console,
-    day,
-    done,
-    session,
-    when,
-)
+from services.application import commands
+from services.application.queries import programmes as queries
+from services.entrypoints.cli.options import DATE_FORMATS, Reason, command, console, day, session
 from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.writes import changes, creates
 
 app = typer.Typer(help="Programmes of a city and their partners.", no_args_is_help=True)
 
 Partners = Annotated[list[str], typer.Option("--partner", help="A partner (repeat for several).")]
 
 
-@command(app, "launch")
+@creates(app, "launch", "launched")
 def launch(
     name: str,
     city: Annotated[str, typer.Option(help="The city running the programme.")],
@@ -36,127 +26,51 @@ def launch(
     starts_on: Annotated[datetime | None, typer.Option(formats=DATE_FORMATS, help="Default: --on.")] = None,
     description: str = "",
     ref: Annotated[str | None, typer.Option(help="Reference (default: from the name).")] = None,
-    on: On = None,
-    assumed: Assumed = False,
-) -> None:
+) -> commands.LaunchProgramme:
     """Launch a programme with its partners."""
-    programme, created = programmes.launch(
-        session.store,
-        name=name,
-        city=city,
-        partners=partner,
-        starts_on=day(starts_on),
-        description=description,
-        ref=ref,
-        by=session.actor,
-        when=when(on, assumed),
-    )
-    done(f"programme {programme.ref} {'launched' if created else 'already launched; nothing changed'}")
+    return commands.LaunchProgramme(name, city, partner, day(starts_on), description, ref)
 
 
-@command(app, "join")
-def join(
-    programme: str,
-    partner: str,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "join", "{partner} joined {ref} (version {version})")
+def join(programme: str, partner: str) -> commands.JoinProgramme:
     """A partner joins the programme."""
-    p = programmes.join(
-        session.store,
-        programme,
-        partner,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{partner} joined {p.ref} (version {p.version})")
+    return commands.JoinProgramme(programme, partner)
 
 
-@command(app, "leave")
-def leave(
-    programme: str,
-    partner: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "leave", "{partner} left {ref} (version {version})")
+def leave(programme: str, partner: str, reason: Reason) -> commands.LeaveProgramme:
     """A partner leaves the programme."""
-    p = programmes.leave(
-        session.store,
-        programme,
-        partner,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{partner} left {p.ref} (version {p.version})")
+    return commands.LeaveProgramme(programme, partner, reason)
 
 
-@command(app, "activity")
+@changes(app, "activity", "activity {title!r} noted on {ref} (version {version})")
 def activity(
     programme: str,
     title: str,
     kind: Annotated[str, typer.Option(help="e.g. membership, advice, event series, open data, co-working.")],
     partner: Partners = [],  # noqa: B006
     description: str = "",
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+) -> commands.NoteActivity:
     """Note an activity of the programme besides challenges and workshops."""
-    p = programmes.note_activity(
-        session.store,
-        programme,
-        title=title,
-        kind=kind,
-        partners=partner,
-        description=description,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"activity {title!r} noted on {p.ref} (version {p.version})")
+    return commands.NoteActivity(programme, title, kind, partner, description)
 
 
-@command(app, "end")
-def end(
-    programme: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "end", "programme {ref} ended")
+def end(programme: str, reason: Reason) -> commands.EndProgramme:
     """End the programme."""
-    p = programmes.end(
-        session.store,
-        programme,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"programme {p.ref} ended")
+    return commands.EndProgramme(programme, reason)
 
 
 @command(app, "list")
 def list_programmes() -> None:
     """Every programme with its partners, as of today."""
-    from datetime import date
-
-    from projections.report import council_report
-    from services.application.readmodels import read_models
-
     rows = [
         {
             **p,
             "partners": [x["name"] for x in p["partners"] if not x["left_on"]],
             "status": "active" if p["active"] else f"ended {p['ended_on']}",
         }
-        for p in council_report(read_models(session.store).view("report"), date.today())["programmes"]
+        for p in queries.programmes(session.actor, session.store)
     ]
     console.print(
         listing_table("Programmes", rows, ["ref", "name", "city", "partners", "starts_on", "status"])

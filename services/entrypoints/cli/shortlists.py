@@ -9,28 +9,26 @@ from rich.table import Table
 from rich.text import Text
 
 from domain import Candidate, Shortlist, Startup
-from services.application.commands import shortlists
-from services.entrypoints.cli.options import (
-    Assumed,
-    ExpectedVersion,
-    On,
-    Reason,
-    command,
-    console,
-    done,
-    session,
-    when,
+from services.application.commands import (
+    AcceptCandidate,
+    FinaliseShortlist,
+    ProduceShortlist,
+    RejectCandidate,
 )
+from services.application.queries import shortlists as queries
+from services.entrypoints.cli.options import Assumed, Json, On, Reason, command, console, done, session, when
+from services.entrypoints.cli.render import as_json as as_json_text
 from services.entrypoints.cli.render import listing_table, progress_bar
+from services.entrypoints.cli.writes import changes, dispatch
 
 BAR = "▏▎▍▌▋▊▉█"
 
 
 def register(app: typer.Typer) -> None:
     command(app, "shortlist")(shortlist)
-    command(app, "accept")(accept)
-    command(app, "reject")(reject)
-    command(app, "finalise")(finalise)
+    changes(app, "accept", "{startup} accepted on {ref}")(accept)
+    changes(app, "reject", "{startup} rejected on {ref}")(reject)
+    changes(app, "finalise", "shortlist {ref} finalised")(finalise)
     command(app, "shortlists")(list_shortlists)
 
 
@@ -116,15 +114,10 @@ def _hand_picked(challenge: str, pick: list[str], on: Any, assumed: bool) -> Non
         )
         for i, s in enumerate(picked, start=1)
     ]
-    result = shortlists.produce(
-        store,
-        challenge,
-        candidates,
-        matcher={"name": "manual"},
-        settings={"picked": [s.ref for s in picked]},
-        by=session.actor,
-        when=when(on, assumed),
-    )
+    settings = {"picked": [s.ref for s in picked]}
+    result = dispatch(
+        ProduceShortlist(challenge, candidates, {"name": "manual"}, settings), on, assumed
+    ).aggregate
     done(f"shortlist {result.ref} recorded with {len(candidates)} hand-picked candidates")
 
 
@@ -182,71 +175,36 @@ def shortlist_table(shortlist: Shortlist) -> Table:
 
 
 def accept(
-    shortlist: str,
-    startup: str,
-    reason: Annotated[str, typer.Option(help="Why.")] = "",
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+    shortlist: str, startup: str, reason: Annotated[str, typer.Option(help="Why.")] = ""
+) -> AcceptCandidate:
     """Accept a candidate of a shortlist."""
-    s = shortlists.accept(
-        session.store,
-        shortlist,
-        startup,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{startup} accepted on {s.ref}")
+    return AcceptCandidate(shortlist, startup, reason)
 
 
-def reject(
-    shortlist: str,
-    startup: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+def reject(shortlist: str, startup: str, reason: Reason) -> RejectCandidate:
     """Reject a candidate of a shortlist, saying why."""
-    s = shortlists.reject(
-        session.store,
-        shortlist,
-        startup,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"{startup} rejected on {s.ref}")
+    return RejectCandidate(shortlist, startup, reason)
 
 
-def finalise(
-    shortlist: str, on: On = None, assumed: Assumed = False, expected_version: ExpectedVersion = None
-) -> None:
+def finalise(shortlist: str) -> FinaliseShortlist:
     """Finalise a shortlist: no more decisions on it."""
-    s = shortlists.finalise(
-        session.store, shortlist, by=session.actor, when=when(on, assumed), expected_version=expected_version
-    )
-    done(f"shortlist {s.ref} finalised")
+    return FinaliseShortlist(shortlist)
 
 
-def list_shortlists() -> None:
-    """Every shortlist with its challenge, matcher and decisions."""
-    from projections.shortlists import shortlist_rows
-    from services.application.readmodels import read_models
-
+def list_shortlists(as_json: Json = False) -> None:
+    """Every shortlist with its challenge, matcher and decisions (not for startups)."""
+    summaries = queries.summaries(session.actor, session.store)
+    if as_json:
+        print(as_json_text(summaries))
+        return
     rows = [
         {
             **r,
-            "on": r["produced"]["on"],
-            "candidates_n": len(r["candidates"]),
-            "decided": len(r["decisions"]),
-            "final": (r["finalised"] or {}).get("on", ""),
+            "on": r["produced_on"],
+            "candidates_n": r["candidates"],
+            "final": r["finalised_on"] or "",
         }
-        for r in shortlist_rows(read_models(session.store).view("shortlists"))
+        for r in summaries
     ]
     console.print(
         listing_table(

@@ -6,20 +6,12 @@ from typing import Annotated, Any
 
 import typer
 
-from domain import Startup
-from services.application.commands import startups
-from services.entrypoints.cli.options import (
-    Assumed,
-    ExpectedVersion,
-    On,
-    Reason,
-    command,
-    console,
-    done,
-    session,
-    when,
-)
+from services.application import commands
+from services.application.queries import directory as queries
+from services.entrypoints.cli.options import Json, Reason, command, console, session
+from services.entrypoints.cli.render import as_json as as_json_text
 from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.writes import ON, changes, creates, revised
 
 app = typer.Typer(help="Startups and their profiles.", no_args_is_help=True)
 
@@ -36,12 +28,29 @@ ContactName = Annotated[str | None, typer.Option(help="Contact person (personal 
 ContactEmail = Annotated[str | None, typer.Option(help="Contact e-mail (personal data).")]
 
 
-def _profile(**given: Any) -> dict[str, Any]:
-    names = {"capability": "capabilities", "sector": "sectors", "language": "languages"}
-    return {names.get(k, k): v for k, v in given.items() if v is not None}
+#: The options that are profile fields, as the domain names them.
+PROFILE = {
+    "name": "name",
+    "description": "description",
+    "capability": "capabilities",
+    "sector": "sectors",
+    "stage": "stage",
+    "city": "city",
+    "founded": "founded",
+    "team_size": "team_size",
+    "language": "languages",
+    "website": "website",
+    "contact_name": "contact_name",
+    "contact_email": "contact_email",
+}
 
 
-@command(app, "register")
+def _profile(given: dict[str, Any]) -> dict[str, Any]:
+    """The profile fields among the options given (a command's locals)."""
+    return {PROFILE[k]: v for k, v in given.items() if k in PROFILE and v is not None}
+
+
+@creates(app, "register", "registered")
 def register(
     name: str,
     description: Annotated[str, typer.Option(help="What the startup does.")],
@@ -55,31 +64,12 @@ def register(
     website: Website = None,
     contact_name: ContactName = None,
     contact_email: ContactEmail = None,
-    on: On = None,
-    assumed: Assumed = False,
-) -> None:
+) -> commands.RegisterStartup:
     """Register a startup (registering the same profile again changes nothing)."""
-    profile = _profile(
-        name=name,
-        description=description,
-        capability=capability,
-        sector=sector,
-        stage=stage,
-        city=city,
-        founded=founded,
-        team_size=team_size,
-        language=language,
-        website=website,
-        contact_name=contact_name,
-        contact_email=contact_email,
-    )
-    startup, created = startups.register(
-        session.store, profile, source="cli", by=session.actor, when=when(on, assumed)
-    )
-    done(f"startup {startup.ref} {'registered' if created else 'already registered; nothing changed'}")
+    return commands.RegisterStartup(_profile(locals()), source="cli")
 
 
-@command(app, "revise")
+@changes(app, "revise", revised)
 def revise(
     startup: str,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
@@ -94,84 +84,42 @@ def revise(
     website: Website = None,
     contact_name: ContactName = None,
     contact_email: ContactEmail = None,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+) -> commands.ReviseStartup:
     """Revise a startup's profile; only what differs is recorded."""
-    changes = _profile(
-        name=name,
-        description=description,
-        capability=capability,
-        sector=sector,
-        stage=stage,
-        city=city,
-        founded=founded,
-        team_size=team_size,
-        language=language,
-        website=website,
-        contact_name=contact_name,
-        contact_email=contact_email,
-    )
-    before = session.store.find(Startup, startup).version
-    s = startups.revise(
-        session.store,
-        startup,
-        changes,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(
-        f"startup {s.ref} revised (version {s.version})"
-        if s.version > before
-        else "nothing differs; nothing recorded"
-    )
+    return commands.ReviseStartup(startup, _profile(locals()))
 
 
-@command(app, "withdraw")
-def withdraw(
-    startup: str,
-    reason: Reason,
-    on: On = None,
-    assumed: Assumed = False,
-    expected_version: ExpectedVersion = None,
-) -> None:
+@changes(app, "withdraw", "startup {ref} withdrawn")
+def withdraw(startup: str, reason: Reason) -> commands.WithdrawStartup:
     """Withdraw a startup from the programme."""
-    s = startups.withdraw(
-        session.store,
-        startup,
-        reason,
-        by=session.actor,
-        when=when(on, assumed),
-        expected_version=expected_version,
-    )
-    done(f"startup {s.ref} withdrawn")
+    return commands.WithdrawStartup(startup, reason)
 
 
-@command(app, "erase")
-def erase(startup: str, reason: Reason, on: On = None) -> None:
+@changes(app, "erase", "contact data of startup {ref} erased; its key is destroyed", options=(ON,))
+def erase(startup: str, reason: Reason) -> commands.ErasePersonalData:
     """Erase the contact person's name and email on request (GDPR): no read model, export, replay
     or snapshot shows them again; the rest of the history stays verifiable."""
-    s = startups.erase_personal_data(session.store, startup, reason, by=session.actor, when=when(on))
-    done(f"contact data of startup {s.ref} erased; its key is destroyed")
+    return commands.ErasePersonalData(startup, reason)
 
 
 @command(app, "list")
-def list_startups(sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None) -> None:
-    """The startup directory: profile, applications, shortlistings, awards."""
-    from projections.directory import directory_rows
-    from services.application.readmodels import read_models
-
+def list_startups(
+    sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None, as_json: Json = False
+) -> None:
+    """The startup directory: profile, applications, shortlistings, awards (a startup: no other
+    startup's contact data or applications, no shortlistings)."""
+    entries = queries.directory(session.actor, session.store, sector)
+    if as_json:
+        print(as_json_text(entries))
+        return
     rows = [
         {
             **r,
-            "applied": len(r["applications"]),
-            "shortlisted": len(r["shortlistings"]),
+            "applied": _count(r["applications"]),
+            "shortlisted": _count(r["shortlistings"]),
             "won": len(r["awards"]),
         }
-        for r in directory_rows(read_models(session.store).view("directory"))
-        if sector in (None, *r["profile"]["sectors"])
+        for r in entries
     ]
     console.print(
         listing_table(
@@ -190,3 +138,8 @@ def list_startups(sector: Annotated[str | None, typer.Option(help="Only this sec
             ],
         )
     )
+
+
+def _count(items: list[Any] | None) -> int | str:
+    """How many, or nothing where the reader may not see them."""
+    return "" if items is None else len(items)

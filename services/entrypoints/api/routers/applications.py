@@ -7,17 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain import Actor, Application, Challenge, Startup
+from domain import Challenge, Startup
 from domain.application import application_ref
-from projections.directory import directory_rows
-from services.application import access, queries
-from services.application.commands import applications
+from services.application import commands
+from services.application.queries import applications as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, find, when_of, written
-from services.errors import AccessDenied
+from services.entrypoints.api.writes import IfMatch, change, create, find
 from services.infrastructure.store import Store
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -65,17 +63,7 @@ def list_applications(
     startup: Annotated[str | None, Query(description="Only of this startup (ref or UUID).")] = None,
 ) -> dict[str, Any]:
     """Every application (a startup: its own), optionally to one challenge or of one startup."""
-    access.check_read(by, "application")
-    challenge_id = str(find(api.store, Challenge, challenge, "query", "challenge").id) if challenge else None
-    startup_id = str(find(api.store, Startup, startup, "query", "startup").id) if startup else None
-    rows = [
-        {**a, "startup": s["profile"]["name"]}
-        for s in api.read("directory", directory_rows)
-        for a in s["applications"]
-        if challenge_id in (None, a["challenge_id"])
-        and startup_id in (None, a["startup_id"])
-        and access.sees_application(by, a["startup_id"])
-    ]
+    rows = queries.applications(by, api.store, challenge, startup)
     return {"count": len(rows), "items": rows}
 
 
@@ -90,10 +78,8 @@ def apply(body: Apply, by: Caller, response: Response, api: Api) -> Written:
     """A startup (a startup's key: itself only) applies to a published challenge before its deadline."""
     challenge = find(api.store, Challenge, body.challenge, "body", "challenge")
     startup = find(api.store, Startup, body.startup, "body", "startup")
-    application, created = applications.apply(
-        api.store, str(challenge.id), str(startup.id), body.pitch, by=by, when=when_of(body)
-    )
-    return written(response, application, created, created=created)
+    command = commands.ApplyToChallenge(str(challenge.id), str(startup.id), body.pitch)
+    return create(api.store, command, body, response, by=by)
 
 
 def _reference(store: Store, challenge: str, startup: str) -> str:
@@ -104,22 +90,15 @@ def _reference(store: Store, challenge: str, startup: str) -> str:
     )
 
 
-def _check_own(by: Actor, application: Application) -> None:
-    if not access.sees_application(by, application.startup_id):
-        raise AccessDenied("startup", "an application is for the startup that made it and the city")
-
-
 @router.get(
     "/{challenge}/{startup}", response_model=Item, responses=READ_ERRORS, summary="Read an application"
 )
 def read_application(
     challenge: ChallengeRef, startup: StartupRef, by: Caller, response: Response, api: Api
 ) -> dict[str, Any]:
-    access.check_read(by, "application")
-    found = find(api.store, Application, _reference(api.store, challenge, startup), "path", "startup")
-    _check_own(by, found)
-    response.headers["ETag"] = f'"{found.version}"'
-    return queries.describe(api.store, found)
+    found = queries.application(by, api.store, challenge, startup)
+    response.headers["ETag"] = f'"{found["version"]}"'
+    return found
 
 
 @router.post(
@@ -137,16 +116,5 @@ def withdraw(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    reference = _reference(api.store, challenge, startup)
-    return change(
-        api.store,
-        Application,
-        reference,
-        "startup",
-        body,
-        if_match,
-        response,
-        applications.withdraw,
-        body.reason,
-        by=by,
-    )
+    command = commands.WithdrawApplication(_reference(api.store, challenge, startup), body.reason)
+    return change(api.store, command, body, if_match, response, by=by, field="startup")

@@ -15,19 +15,14 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from domain import Challenge, DomainError, Shortlist, Startup
-from domain.shortlist import shortlist_ref
-from services.application import access
-from services.application.audit.export import export
-from services.application.audit.replay import replay
-from services.application.audit.shortlists import verify_shortlist
-from services.application.commands import startups
-from services.application.readmodels import read_models
+from domain import DomainError
+from services.application import commands
+from services.application.queries import audit as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS, locate
 from services.entrypoints.api.models import WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import find, when_of, written
+from services.entrypoints.api.writes import change
 
 router = APIRouter(tags=["audit"])
 Api = Annotated[Backend, Depends(backend)]
@@ -88,8 +83,7 @@ def verify(
     ] = None,
 ) -> dict[str, Any]:
     """Check every stored event against the hash chain; findings name positions, first bad first."""
-    access.check_history(by)
-    result = read_models(api.store).chain.verify(anchor)
+    result = queries.verify(by, api.store, anchor)
     return {
         "ok": result.ok,
         "checked": result.checked,
@@ -116,18 +110,14 @@ async def verify_a_shortlist(
 ) -> dict[str, Any]:
     """Recompute the shortlist from the history as it was when it was made; identical, or what
     differs and why."""
-    access.check_history(by)
-    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-    ref = shortlist_ref(the_challenge, number)
-    find(api.store, Shortlist, ref, "path", "number")
-    return (await api.rank(lambda: verify_shortlist(api.store, ref))).as_record()
+    ref = queries.shortlist_of(by, api.store, challenge, number)
+    return (await api.rank(lambda: queries.verify_shortlist(by, api.store, ref))).as_record()
 
 
 @router.get("/audit/replay", response_model=list[Comparison], responses=READ_ERRORS, summary="Replay")
 async def replay_read_models(by: Caller, api: Api) -> list[dict[str, Any]]:
     """Rebuild every read model from the first event in a scratch place and compare it with the live one."""
-    access.check_history(by)
-    results = await api.rank(lambda: replay(api.store))
+    results = await api.rank(lambda: queries.replay(by, api.store))
     return [{**vars(r), "identical": r.identical} for r in results]
 
 
@@ -154,8 +144,7 @@ def export_history(
     ] = None,
 ) -> StreamingResponse:
     """The history of one item, or the whole log, one JSON object per event."""
-    access.check_history(by)
-    records = export(api.store, ref)
+    records = queries.export(by, api.store, ref)
     try:
         first = next(records, None)  # an unknown reference is refused before the answer starts
     except DomainError as error:
@@ -186,6 +175,4 @@ def erase(
 ) -> Written:
     """Erase the contact person's name and email on request (GDPR): no read model, export, replay or
     answer shows them again, and the history still verifies. Repeating it records nothing."""
-    before = find(api.store, Startup, startup, "path", "startup").version
-    erased = startups.erase_personal_data(api.store, startup, body.reason, by=by, when=when_of(body))
-    return written(response, erased, erased.version != before)
+    return change(api.store, commands.ErasePersonalData(startup, body.reason), body, None, response, by=by)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain import Actor, Challenge, ChallengeStatus, Programme
+from domain import ChallengeStatus
 from domain.values import Region, Sector
-from projections.board import board_rows
-from services.application import access, queries
-from services.application.commands import challenges
+from services.application import commands
+from services.application.queries import board as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, find, when_of, written
-from services.errors import NotFound
+from services.entrypoints.api.writes import IfMatch, change, create
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
 ChallengeRef = Annotated[
@@ -114,22 +111,6 @@ class Board(BaseModel):
     items: list[ChallengeRow]
 
 
-def change_challenge(
-    api: Backend,
-    challenge: str,
-    options: ChangeOptions | None,
-    if_match: str | None,
-    response: Response,
-    command: Callable[..., Challenge],
-    *args: Any,
-    by: Actor,
-) -> Written:
-    """Run a command on the challenge the path names (services.entrypoints.api.writes.change)."""
-    return change(
-        api.store, Challenge, challenge, "challenge", options, if_match, response, command, *args, by=by
-    )
-
-
 @router.get("", response_model=Board, responses=READ_ERRORS, summary="The challenge board")
 def board(
     by: Caller,
@@ -139,22 +120,8 @@ def board(
     sector: Annotated[Sector | None, Query(description="Only this sector.")] = None,
 ) -> dict[str, Any]:
     """Every challenge with status, deadline and counts; a startup sees published ones only."""
-    access.check_read(by, "challenge")
-    programme_id = str(find(api.store, Programme, programme, "query", "programme").id) if programme else None
-    rows = [
-        _row(by, r)
-        for r in api.read("board", board_rows)
-        if programme_id in (None, r["programme_id"])
-        and status in (None, r["status"])
-        and sector in (None, r["sector"])
-        and access.sees_challenge(by, r["published_on"] is not None)
-    ]
+    rows = queries.board(by, api.store, programme, status, sector)
     return {"count": len(rows), "items": rows}
-
-
-def _row(by: Actor, row: dict[str, Any]) -> dict[str, Any]:
-    """Who was shortlisted and accepted is not for startups to see."""
-    return row if access.may_read(by, "shortlist") else {**row, "shortlisted": None, "accepted": None}
 
 
 @router.post(
@@ -166,20 +133,15 @@ def _row(by: Actor, row: dict[str, Any]) -> dict[str, Any]:
 )
 def draft(body: DraftChallenge, by: Caller, response: Response, api: Api) -> Written:
     details = body.model_dump(exclude={"occurred_on", "date_assumed", "programme", "ref"})
-    challenge, created = challenges.draft(
-        api.store, details, programme=body.programme, ref=body.ref, by=by, when=when_of(body)
-    )
-    return written(response, challenge, created, created=created)
+    command = commands.DraftChallenge(details, body.programme, body.ref)
+    return create(api.store, command, body, response, by=by)
 
 
 @router.get("/{challenge}", response_model=Item, responses=READ_ERRORS, summary="Read a challenge")
 def read_challenge(challenge: ChallengeRef, by: Caller, response: Response, api: Api) -> dict[str, Any]:
-    access.check_read(by, "challenge")
-    found = find(api.store, Challenge, challenge, "path", "challenge")
-    if not access.sees_challenge(by, found.published_on is not None):
-        raise NotFound("challenge", f"no published challenge is known as {challenge!r}")
-    response.headers["ETag"] = f'"{found.version}"'
-    return queries.describe(api.store, found)
+    found = queries.challenge(by, api.store, challenge)
+    response.headers["ETag"] = f'"{found["version"]}"'
+    return found
 
 
 @router.patch("/{challenge}", response_model=Written, responses=WRITE_ERRORS, summary="Revise a challenge")
@@ -193,7 +155,7 @@ def revise(
 ) -> Written:
     """Revise a draft or published challenge; only what differs from its details is recorded."""
     changes = body.changes.model_dump(exclude_unset=True)
-    return change_challenge(api, challenge, body, if_match, response, challenges.revise, changes, by=by)
+    return change(api.store, commands.ReviseChallenge(challenge, changes), body, if_match, response, by=by)
 
 
 @router.post("/{challenge}/publish", response_model=Written, responses=WRITE_ERRORS, summary="Publish")
@@ -201,9 +163,8 @@ def publish(
     challenge: ChallengeRef, body: Publish, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
     """Tender a drafted challenge with an application deadline."""
-    return change_challenge(
-        api, challenge, body, if_match, response, challenges.publish, body.deadline, by=by
-    )
+    command = commands.PublishChallenge(challenge, body.deadline)
+    return change(api.store, command, body, if_match, response, by=by)
 
 
 @router.post("/{challenge}/close", response_model=Written, responses=WRITE_ERRORS, summary="Close")
@@ -216,7 +177,7 @@ def close(
     if_match: IfMatch = None,
 ) -> Written:
     reason = body.reason if body else ""
-    return change_challenge(api, challenge, body, if_match, response, challenges.close, reason, by=by)
+    return change(api.store, commands.CloseChallenge(challenge, reason), body, if_match, response, by=by)
 
 
 @router.post("/{challenge}/award", response_model=Written, responses=WRITE_ERRORS, summary="Award")
@@ -224,7 +185,8 @@ def award(
     challenge: ChallengeRef, body: Award, by: Caller, response: Response, api: Api, if_match: IfMatch = None
 ) -> Written:
     """Award a closed challenge to startups that applied or stand on its shortlists."""
-    return change_challenge(api, challenge, body, if_match, response, challenges.award, body.startups, by=by)
+    command = commands.AwardChallenge(challenge, body.startups)
+    return change(api.store, command, body, if_match, response, by=by)
 
 
 @router.post(
@@ -241,9 +203,8 @@ def start_implementation(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    return change_challenge(
-        api, challenge, body, if_match, response, challenges.start_implementation, body.expected_end, by=by
-    )
+    command = commands.StartImplementation(challenge, body.expected_end)
+    return change(api.store, command, body, if_match, response, by=by)
 
 
 @router.post(
@@ -261,9 +222,8 @@ def complete_implementation(
     if_match: IfMatch = None,
 ) -> Written:
     summary = body.summary if body else ""
-    return change_challenge(
-        api, challenge, body, if_match, response, challenges.complete_implementation, summary, by=by
-    )
+    command = commands.CompleteImplementation(challenge, summary)
+    return change(api.store, command, body, if_match, response, by=by)
 
 
 @router.post("/{challenge}/withdraw", response_model=Written, responses=WRITE_ERRORS, summary="Withdraw")
@@ -275,4 +235,5 @@ def withdraw(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    return change_challenge(api, challenge, body, if_match, response, challenges.withdraw, body.reason, by=by)
+    command = commands.WithdrawChallenge(challenge, body.reason)
+    return change(api.store, command, body, if_match, response, by=by)

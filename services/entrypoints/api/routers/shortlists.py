@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 from domain import Actor, Challenge, Shortlist, Startup
 from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
-from projections.shortlists import shortlist_rows
 from services.application import access, shortlisting
-from services.application.commands import shortlists
-from services.application.queries import Readable
+from services.application.commands import AcceptCandidate, FinaliseShortlist, RejectCandidate
+from services.application.queries import shortlists as queries
+from services.application.queries.shortlists import view
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
@@ -113,63 +113,9 @@ class Shortlists(BaseModel):
     items: list[ShortlistSummary]
 
 
-def view(store: Store, shortlist: Shortlist, names: dict[str, str] | None = None) -> dict[str, Any]:
-    """A shortlist with its candidates' names, scores, reasons and decisions (`names`: the
-    candidates' names by id when the caller knows them, as the ranking that just made it does)."""
-    readable = Readable(store)
-    candidates = []
-    for c in shortlist.candidates:
-        decision = shortlist.decisions.get(c.startup_id)
-        name = (names or {}).get(str(c.startup_id)) or store.load(Startup, c.startup_id).name
-        candidates.append(
-            {
-                "rank": c.rank,
-                "startup": readable(c.startup_id),
-                "startup_id": c.startup_id,
-                "name": name,
-                "score": c.score,
-                "profile_version": c.profile_version,
-                "components": c.components,
-                "reasons": readable(c.reasons),
-                "decision": readable(decision) if decision else None,
-            }
-        )
-    return {
-        "ref": shortlist.ref,
-        "id": shortlist.id,
-        "number": shortlist.number,
-        "challenge": readable(shortlist.challenge_id),
-        "challenge_version": shortlist.challenge_version,
-        "version": shortlist.version,
-        "produced_on": shortlist.first_occurred_on,
-        "finalised_on": shortlist.finalised_on,
-        "matcher": readable(shortlist.matcher),
-        "settings": readable(shortlist.settings),
-        "candidates": candidates,
-    }
-
-
-def summaries(rows: list[dict[str, Any]], challenge_id: str | None = None) -> list[dict[str, Any]]:
-    return [
-        {
-            "ref": r["ref"],
-            "id": r["id"],
-            "number": r["number"],
-            "challenge": r["challenge"],
-            "produced_on": r["produced"]["on"],
-            "candidates": len(r["candidates"]),
-            "decided": len(r["decisions"]),
-            "finalised_on": (r["finalised"] or {}).get("on"),
-        }
-        for r in rows
-        if challenge_id in (None, r["challenge_id"])
-    ]
-
-
 @router.get("/shortlists", response_model=Shortlists, responses=READ_ERRORS, summary="Every shortlist")
 def every_shortlist(by: Caller, api: Api) -> dict[str, Any]:
-    access.check_read(by, "shortlist")
-    rows = summaries(api.read("shortlists", shortlist_rows))
+    rows = queries.summaries(by, api.store)
     return {"count": len(rows), "items": rows}
 
 
@@ -180,9 +126,7 @@ def every_shortlist(by: Caller, api: Api) -> dict[str, Any]:
     summary="A challenge's shortlists",
 )
 def challenge_shortlists(challenge: ChallengeRef, by: Caller, api: Api) -> dict[str, Any]:
-    access.check_read(by, "shortlist")
-    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-    rows = summaries(api.read("shortlists", shortlist_rows), str(the_challenge.id))
+    rows = queries.summaries(by, api.store, challenge)
     return {"count": len(rows), "items": rows}
 
 
@@ -224,11 +168,6 @@ async def request_shortlist(
     return result
 
 
-def _shortlist(store: Store, challenge: str, number: int) -> Shortlist:
-    the_challenge = find(store, Challenge, challenge, "path", "challenge")
-    return find(store, Shortlist, shortlist_ref(the_challenge, number), "path", "number")
-
-
 @router.get(
     "/challenges/{challenge}/shortlists/{number}",
     response_model=ShortlistView,
@@ -239,39 +178,21 @@ def read_shortlist(
     challenge: ChallengeRef, number: Number, by: Caller, response: Response, api: Api
 ) -> dict[str, Any]:
     """Candidates with scores, components, reasons and the decisions taken."""
-    access.check_read(by, "shortlist")
-    shortlist = _shortlist(api.store, challenge, number)
-    response.headers["ETag"] = f'"{shortlist.version}"'
-    return view(api.store, shortlist)
+    found = queries.shortlist(by, api.store, challenge, number)
+    response.headers["ETag"] = f'"{found["version"]}"'
+    return found
 
 
-def _decide(
-    api: Backend,
-    challenge: str,
-    number: int,
-    body: Accept | Reject,
-    if_match: str | None,
-    response: Response,
-    command: Any,
-    by: Actor,
-) -> Written:
+def _named(store: Store, challenge: str, number: int, by: Actor) -> str:
+    """The id of the shortlist a path names; startups learn nothing of shortlists, not even
+    whether one exists."""
     access.check_write(by, "shortlist")
-    the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-    shortlist = identify(api.store, Shortlist, shortlist_ref(the_challenge, number), "path", "number")
-    startup = identify(api.store, Startup, body.startup, "body", "startup")
-    return change(
-        api.store,
-        Shortlist,
-        str(shortlist),
-        "number",
-        body,
-        if_match,
-        response,
-        command,
-        str(startup),
-        body.reason,
-        by=by,
-    )
+    the_challenge = find(store, Challenge, challenge, "path", "challenge")
+    return str(identify(store, Shortlist, shortlist_ref(the_challenge, number), "path", "number"))
+
+
+def _candidate(store: Store, body: Accept | Reject) -> str:
+    return str(identify(store, Startup, body.startup, "body", "startup"))
 
 
 @router.post(
@@ -289,7 +210,10 @@ def accept(
     api: Api,
     if_match: IfMatch = None,
 ) -> Written:
-    return _decide(api, challenge, number, body, if_match, response, shortlists.accept, by)
+    command = AcceptCandidate(
+        _named(api.store, challenge, number, by), _candidate(api.store, body), body.reason
+    )
+    return change(api.store, command, body, if_match, response, by=by, field="number")
 
 
 @router.post(
@@ -308,7 +232,10 @@ def reject(
     if_match: IfMatch = None,
 ) -> Written:
     """Reject a candidate, saying why (a reason is required)."""
-    return _decide(api, challenge, number, body, if_match, response, shortlists.reject, by)
+    command = RejectCandidate(
+        _named(api.store, challenge, number, by), _candidate(api.store, body), body.reason
+    )
+    return change(api.store, command, body, if_match, response, by=by, field="number")
 
 
 @router.post(
@@ -327,16 +254,5 @@ def finalise(
     if_match: IfMatch = None,
 ) -> Written:
     """No more decisions on it afterwards."""
-    access.check_write(by, "shortlist")
-    shortlist = _shortlist(api.store, challenge, number)
-    return change(
-        api.store,
-        Shortlist,
-        str(shortlist.id),
-        "number",
-        body,
-        if_match,
-        response,
-        shortlists.finalise,
-        by=by,
-    )
+    command = FinaliseShortlist(_named(api.store, challenge, number, by))
+    return change(api.store, command, body, if_match, response, by=by, field="number")

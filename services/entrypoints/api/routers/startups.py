@@ -7,16 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain import Actor, Startup
 from domain.values import Sector, Stage
-from projections.directory import directory_rows
-from services.application import access, queries
-from services.application.commands import startups
+from services.application import commands
+from services.application.queries import directory as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, find, when_of, written
+from services.entrypoints.api.writes import IfMatch, change, create
 
 router = APIRouter(prefix="/startups", tags=["startups"])
 StartupRef = Annotated[str, Path(description="The startup's ref or UUID.", examples=["einsatzlotse"])]
@@ -80,18 +78,6 @@ class Directory(BaseModel):
     items: list[StartupEntry]
 
 
-def as_seen_by(by: Actor, entry: dict[str, Any]) -> dict[str, Any]:
-    """A directory entry without what the reader may not see."""
-    own = access.sees_application(by, entry["id"])
-    return {
-        **entry,
-        "profile": access.public_profile(by, entry["id"], entry["profile"]),
-        "withheld": access.withheld(by, entry["id"]),
-        "applications": entry["applications"] if own else None,
-        "shortlistings": entry["shortlistings"] if access.may_read(by, "shortlist") else None,
-    }
-
-
 @router.get("", response_model=Directory, responses=READ_ERRORS, summary="The startup directory")
 def directory(
     by: Caller,
@@ -99,12 +85,7 @@ def directory(
     sector: Annotated[Sector | None, Query(description="Only startups in this sector.")] = None,
 ) -> dict[str, Any]:
     """Every startup's profile and what happened to it; other startups' contacts withheld from startups."""
-    access.check_read(by, "startup")
-    rows = [
-        as_seen_by(by, r)
-        for r in api.read("directory", directory_rows)
-        if sector in (None, *r["profile"].get("sectors", []))
-    ]
+    rows = queries.directory(by, api.store, sector)
     return {"count": len(rows), "items": rows}
 
 
@@ -118,23 +99,14 @@ def directory(
 def register(body: RegisterStartup, by: Caller, response: Response, api: Api) -> Written:
     profile = body.model_dump(exclude_unset=True, exclude={"occurred_on", "date_assumed", "ref"})
     profile.update(name=body.name, description=body.description)
-    startup, created = startups.register(
-        api.store, profile, source="api", ref=body.ref, by=by, when=when_of(body)
-    )
-    return written(response, startup, created, created=created)
+    return create(api.store, commands.RegisterStartup(profile, "api", body.ref), body, response, by=by)
 
 
 @router.get("/{startup}", response_model=Item, responses=READ_ERRORS, summary="Read a startup")
 def read_startup(startup: StartupRef, by: Caller, response: Response, api: Api) -> dict[str, Any]:
-    access.check_read(by, "startup")
-    found = find(api.store, Startup, startup, "path", "startup")
-    state = queries.describe(api.store, found)
-    response.headers["ETag"] = f'"{found.version}"'
-    return {
-        **state,
-        "profile": access.public_profile(by, found.id, state["profile"]),
-        "withheld": access.withheld(by, found.id),
-    }
+    found = queries.startup(by, api.store, startup)
+    response.headers["ETag"] = f'"{found["version"]}"'
+    return found
 
 
 @router.patch("/{startup}", response_model=Written, responses=WRITE_ERRORS, summary="Revise a profile")
@@ -148,9 +120,7 @@ def revise(
 ) -> Written:
     """Revise a profile (a startup: its own only); only what differs is recorded."""
     changes = body.changes.model_dump(exclude_unset=True)
-    return change(
-        api.store, Startup, startup, "startup", body, if_match, response, startups.revise, changes, by=by
-    )
+    return change(api.store, commands.ReviseStartup(startup, changes), body, if_match, response, by=by)
 
 
 @router.post("/{startup}/withdraw", response_model=Written, responses=WRITE_ERRORS, summary="Withdraw")
@@ -163,15 +133,5 @@ def withdraw(
     if_match: IfMatch = None,
 ) -> Written:
     """Withdraw a startup from the programme (a startup: itself only)."""
-    return change(
-        api.store,
-        Startup,
-        startup,
-        "startup",
-        body,
-        if_match,
-        response,
-        startups.withdraw,
-        body.reason,
-        by=by,
-    )
+    command = commands.WithdrawStartup(startup, body.reason)
+    return change(api.store, command, body, if_match, response, by=by)
