@@ -13,13 +13,11 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.values import Region, Sector, choice, language, optional_choice, tags, text, whole_number
 
 
+# Where a challenge stands; the values are what events, read models and pages store and show.
+# Which event leads to which status is said once, by the event class (`LEADS_TO`): the aggregate
+# applies it and the read models (board, report) take it from there. (A comment, not a docstring:
+# the HTTP API's schema shows this enum, and its document stays as it was.)
 class ChallengeStatus(StrEnum):
-    """Where a challenge stands; the values are what events, read models and pages store and show.
-
-    Which event leads to which status is said once, by the event class (`LEADS_TO`): the aggregate
-    applies it and the read models (board, report) take it from there.
-    """
-
     DRAFT = "draft"
     PUBLISHED = "published"
     CLOSED = "closed"
