@@ -7,13 +7,15 @@ from datetime import date
 from typing import Annotated, TypeVar
 from uuid import UUID
 
-from fastapi import Header, Response
+from fastapi import Depends, Header, Response
 
 from domain import Actor, DomainAggregate, When
 from domain.errors import DomainError, InvalidValue
 from services.application.commands import Change, Command, handle
+from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import locate
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
+from services.entrypoints.api.security import Caller
 from services.infrastructure.store import Store
 
 A = TypeVar("A", bound=DomainAggregate)
@@ -74,34 +76,43 @@ def written(response: Response, aggregate: DomainAggregate, changed: bool, creat
     )
 
 
-def create(
-    store: Store, command: Command[A], body: WriteOptions, response: Response, *, by: Actor
-) -> Written:
-    """Dispatch a command that creates an item; answer 201 if it did, 200 if it existed."""
-    done = handle(store, command, by=by, when=when_of(body))
-    return written(response, done.aggregate, done.changed, created=done.created)
+class Writing:
+    """What a write endpoint needs besides its path and body: who asks, the store, the response
+    (status and ETag) and, for a change, the If-Match header. Endpoints get it as a dependency
+    (`Write`, `WriteIfMatch`), build the command and hand it over."""
+
+    def __init__(self, by: Actor, store: Store, response: Response, if_match: str | None = None) -> None:
+        self.by, self.store, self.response, self.if_match = by, store, response, if_match
+
+    def create(self, command: Command[A], body: WriteOptions) -> Written:
+        """Dispatch a command that creates an item; answer 201 if it did, 200 if it existed."""
+        done = handle(self.store, command, by=self.by, when=when_of(body))
+        return written(self.response, done.aggregate, done.changed, created=done.created)
+
+    def change(self, command: Change[A], body: WriteOptions | None, *, field: str | None = None) -> Written:
+        """Dispatch a command to the item a path parameter names (`field`, default its kind): an
+        unknown one is refused naming the path; answer with its version."""
+        kind = command.aggregate.KIND
+        aggregate_id = identify(self.store, command.aggregate, command.reference, "path", field or kind)
+        done = handle(
+            self.store,
+            command.naming(str(aggregate_id)),
+            by=self.by,
+            when=when_of(body),
+            expected_version=expected_version(body, if_match=self.if_match),
+        )
+        return written(self.response, done.aggregate, done.changed)
 
 
-def change(
-    store: Store,
-    command: Change[A],
-    options: WriteOptions | None,
-    if_match: str | None,
-    response: Response,
-    *,
-    by: Actor,
-    field: str | None = None,
-) -> Written:
-    """Dispatch a command to the item a path parameter names (`field`, default its kind): an unknown
-    one is refused naming the path; answer with its version."""
-    aggregate_id = identify(
-        store, command.aggregate, command.reference, "path", field or command.aggregate.KIND
-    )
-    done = handle(
-        store,
-        command.naming(str(aggregate_id)),
-        by=by,
-        when=when_of(options),
-        expected_version=expected_version(options, if_match),
-    )
-    return written(response, done.aggregate, done.changed)
+def write(by: Caller, response: Response, api: Annotated[Backend, Depends(backend)]) -> Writing:
+    return Writing(by, api.store, response)
+
+
+def write_if_match(
+    by: Caller, response: Response, api: Annotated[Backend, Depends(backend)], if_match: IfMatch = None
+) -> Writing:
+    return Writing(by, api.store, response, if_match)
+
+
+Write = Annotated[Writing, Depends(write)]
+WriteIfMatch = Annotated[Writing, Depends(write_if_match)]

@@ -24,11 +24,14 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from domain import Challenge, Startup
 from domain.errors import DomainError, InvalidValue, RuleViolation
+from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
+from services.application.commands import AcceptCandidate, RejectCandidate, handle
 from services.application.queries import applications, board, directory
 from services.application.queries import shortlists as shortlist_queries
-from services.entrypoints.api.routers import shortlists  # the writes, until they are commands
+from services.entrypoints.api.routers import shortlists  # requesting a ranked shortlist
 from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.charts import component_bars, marked
 from services.entrypoints.web.forms import checked, field_errors, given, listed, many, text
@@ -180,15 +183,18 @@ async def request_shortlist(request: Request, challenge: str, visitor: Writing, 
 
 
 def decide(api: Backend, visitor: Visitor, challenge: str, number: int, form: FormData) -> None:
-    """Accept or reject through the API's handlers (which ask the access policy and the domain)."""
-    verdict = text(form, "verdict")
-    values = {"startup": text(form, "startup"), "reason": text(form, "reason")}
-    if verdict == "accept":
-        shortlists.accept(challenge, number, shortlists.Accept(**values), visitor.actor, Response(), api)
-    elif verdict == "reject":
-        shortlists.reject(challenge, number, shortlists.Reject(**values), visitor.actor, Response(), api)
-    else:
+    """Accept or reject: the command the API's decision endpoints dispatch, through the same
+    dispatcher (which asks the access policy and the domain)."""
+    decision = {"accept": AcceptCandidate, "reject": RejectCandidate}.get(text(form, "verdict"))
+    if decision is None:
         raise InvalidValue("verdict", "choose accept or reject")
+    shortlist = shortlist_ref(api.store.find(Challenge, challenge), number)
+    try:
+        startup = str(api.store.identify(Startup, text(form, "startup")))
+    except DomainError as error:
+        error.loc = ["form", "startup"]  # type: ignore[attr-defined]  # shown next to the form's field
+        raise
+    handle(api.store, decision(shortlist, startup, text(form, "reason")), by=visitor.actor)
 
 
 def candidate_card(

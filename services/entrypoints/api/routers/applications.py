@@ -15,7 +15,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, create, find
+from services.entrypoints.api.writes import Write, WriteIfMatch, find
 from services.infrastructure.store import Store
 
 router = APIRouter(prefix="/applications", tags=["applications"])
@@ -74,12 +74,12 @@ def list_applications(
     responses={**WRITE_ERRORS, 200: {"model": Written, "description": "The same application existed."}},
     summary="Apply to a challenge",
 )
-def apply(body: Apply, by: Caller, response: Response, api: Api) -> Written:
+def apply(body: Apply, write: Write) -> Written:
     """A startup (a startup's key: itself only) applies to a published challenge before its deadline."""
-    challenge = find(api.store, Challenge, body.challenge, "body", "challenge")
-    startup = find(api.store, Startup, body.startup, "body", "startup")
+    challenge = find(write.store, Challenge, body.challenge, "body", "challenge")
+    startup = find(write.store, Startup, body.startup, "body", "startup")
     command = commands.ApplyToChallenge(str(challenge.id), str(startup.id), body.pitch)
-    return create(api.store, command, body, response, by=by)
+    return write.create(command, body)
 
 
 def _reference(store: Store, challenge: str, startup: str) -> str:
@@ -108,13 +108,7 @@ def read_application(
     summary="Withdraw an application",
 )
 def withdraw(
-    challenge: ChallengeRef,
-    startup: StartupRef,
-    body: WithdrawApplication,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
+    challenge: ChallengeRef, startup: StartupRef, body: WithdrawApplication, write: WriteIfMatch
 ) -> Written:
-    command = commands.WithdrawApplication(_reference(api.store, challenge, startup), body.reason)
-    return change(api.store, command, body, if_match, response, by=by, field="startup")
+    command = commands.WithdrawApplication(_reference(write.store, challenge, startup), body.reason)
+    return write.change(command, body, field="startup")

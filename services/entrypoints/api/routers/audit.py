@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -22,7 +22,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS, locate
 from services.entrypoints.api.models import WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import change
+from services.entrypoints.api.writes import Write
 
 router = APIRouter(tags=["audit"])
 Api = Annotated[Backend, Depends(backend)]
@@ -169,10 +169,8 @@ def export_history(
 def erase(
     startup: Annotated[str, Path(description="The startup's ref or UUID.", examples=["einsatzlotse"])],
     body: Erase,
-    by: Caller,
-    response: Response,
-    api: Api,
+    write: Write,
 ) -> Written:
     """Erase the contact person's name and email on request (GDPR): no read model, export, replay or
     answer shows them again, and the history still verifies. Repeating it records nothing."""
-    return change(api.store, commands.ErasePersonalData(startup, body.reason), body, None, response, by=by)
+    return write.change(commands.ErasePersonalData(startup, body.reason), body)

@@ -16,7 +16,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, create
+from services.entrypoints.api.writes import Write, WriteIfMatch
 
 router = APIRouter(prefix="/challenges", tags=["challenges"])
 ChallengeRef = Annotated[
@@ -131,10 +131,10 @@ def board(
     responses={**WRITE_ERRORS, 200: {"model": Written, "description": "Drafted before; nothing changed."}},
     summary="Draft a challenge",
 )
-def draft(body: DraftChallenge, by: Caller, response: Response, api: Api) -> Written:
+def draft(body: DraftChallenge, write: Write) -> Written:
     details = body.model_dump(exclude={"occurred_on", "date_assumed", "programme", "ref"})
     command = commands.DraftChallenge(details, body.programme, body.ref)
-    return create(api.store, command, body, response, by=by)
+    return write.create(command, body)
 
 
 @router.get("/{challenge}", response_model=Item, responses=READ_ERRORS, summary="Read a challenge")
@@ -145,48 +145,30 @@ def read_challenge(challenge: ChallengeRef, by: Caller, response: Response, api:
 
 
 @router.patch("/{challenge}", response_model=Written, responses=WRITE_ERRORS, summary="Revise a challenge")
-def revise(
-    challenge: ChallengeRef,
-    body: ReviseChallenge,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def revise(challenge: ChallengeRef, body: ReviseChallenge, write: WriteIfMatch) -> Written:
     """Revise a draft or published challenge; only what differs from its details is recorded."""
     changes = body.changes.model_dump(exclude_unset=True)
-    return change(api.store, commands.ReviseChallenge(challenge, changes), body, if_match, response, by=by)
+    return write.change(commands.ReviseChallenge(challenge, changes), body)
 
 
 @router.post("/{challenge}/publish", response_model=Written, responses=WRITE_ERRORS, summary="Publish")
-def publish(
-    challenge: ChallengeRef, body: Publish, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
+def publish(challenge: ChallengeRef, body: Publish, write: WriteIfMatch) -> Written:
     """Tender a drafted challenge with an application deadline."""
     command = commands.PublishChallenge(challenge, body.deadline)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)
 
 
 @router.post("/{challenge}/close", response_model=Written, responses=WRITE_ERRORS, summary="Close")
-def close(
-    challenge: ChallengeRef,
-    by: Caller,
-    response: Response,
-    api: Api,
-    body: Close | None = None,
-    if_match: IfMatch = None,
-) -> Written:
+def close(challenge: ChallengeRef, write: WriteIfMatch, body: Close | None = None) -> Written:
     reason = body.reason if body else ""
-    return change(api.store, commands.CloseChallenge(challenge, reason), body, if_match, response, by=by)
+    return write.change(commands.CloseChallenge(challenge, reason), body)
 
 
 @router.post("/{challenge}/award", response_model=Written, responses=WRITE_ERRORS, summary="Award")
-def award(
-    challenge: ChallengeRef, body: Award, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
+def award(challenge: ChallengeRef, body: Award, write: WriteIfMatch) -> Written:
     """Award a closed challenge to startups that applied or stand on its shortlists."""
     command = commands.AwardChallenge(challenge, body.startups)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)
 
 
 @router.post(
@@ -195,16 +177,9 @@ def award(
     responses=WRITE_ERRORS,
     summary="Start the implementation",
 )
-def start_implementation(
-    challenge: ChallengeRef,
-    body: StartImplementation,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def start_implementation(challenge: ChallengeRef, body: StartImplementation, write: WriteIfMatch) -> Written:
     command = commands.StartImplementation(challenge, body.expected_end)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)
 
 
 @router.post(
@@ -214,26 +189,14 @@ def start_implementation(
     summary="Complete the implementation",
 )
 def complete_implementation(
-    challenge: ChallengeRef,
-    by: Caller,
-    response: Response,
-    api: Api,
-    body: CompleteImplementation | None = None,
-    if_match: IfMatch = None,
+    challenge: ChallengeRef, write: WriteIfMatch, body: CompleteImplementation | None = None
 ) -> Written:
     summary = body.summary if body else ""
     command = commands.CompleteImplementation(challenge, summary)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)
 
 
 @router.post("/{challenge}/withdraw", response_model=Written, responses=WRITE_ERRORS, summary="Withdraw")
-def withdraw(
-    challenge: ChallengeRef,
-    body: Withdraw,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def withdraw(challenge: ChallengeRef, body: Withdraw, write: WriteIfMatch) -> Written:
     command = commands.WithdrawChallenge(challenge, body.reason)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)

@@ -14,7 +14,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import Item, Listing, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import create
+from services.entrypoints.api.writes import Write
 
 router = APIRouter(prefix="/programmes", tags=["programmes"])
 ProgrammeRef = Annotated[
@@ -46,13 +46,11 @@ def list_programmes(by: Caller, api: Annotated[Backend, Depends(backend)]) -> di
     responses={**WRITE_ERRORS, 200: {"model": Written, "description": "Launched before; nothing changed."}},
     summary="Launch a programme",
 )
-def launch(
-    body: LaunchProgramme, by: Caller, response: Response, api: Annotated[Backend, Depends(backend)]
-) -> Written:
+def launch(body: LaunchProgramme, write: Write) -> Written:
     command = commands.LaunchProgramme(
         body.name, body.city, body.partners, body.starts_on, body.description, body.ref
     )
-    return create(api.store, command, body, response, by=by)
+    return write.create(command, body)
 
 
 @router.get("/{programme}", response_model=Item, responses=READ_ERRORS, summary="Read a programme")

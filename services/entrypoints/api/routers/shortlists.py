@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field
 
-from domain import Actor, Challenge, Shortlist, Startup
+from domain import Challenge, Shortlist, Startup
 from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
 from services.application import access, shortlisting
@@ -24,8 +24,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, find, identify, when_of
-from services.infrastructure.store import Store
+from services.entrypoints.api.writes import WriteIfMatch, Writing, find, identify, when_of
 
 router = APIRouter(tags=["shortlists"])
 ChallengeRef = Annotated[
@@ -183,16 +182,16 @@ def read_shortlist(
     return found
 
 
-def _named(store: Store, challenge: str, number: int, by: Actor) -> str:
+def _named(write: Writing, challenge: str, number: int) -> str:
     """The id of the shortlist a path names; startups learn nothing of shortlists, not even
     whether one exists."""
-    access.check_write(by, "shortlist")
-    the_challenge = find(store, Challenge, challenge, "path", "challenge")
-    return str(identify(store, Shortlist, shortlist_ref(the_challenge, number), "path", "number"))
+    access.check_write(write.by, "shortlist")
+    the_challenge = find(write.store, Challenge, challenge, "path", "challenge")
+    return str(identify(write.store, Shortlist, shortlist_ref(the_challenge, number), "path", "number"))
 
 
-def _candidate(store: Store, body: Accept | Reject) -> str:
-    return str(identify(store, Startup, body.startup, "body", "startup"))
+def _candidate(write: Writing, body: Accept | Reject) -> str:
+    return str(identify(write.store, Startup, body.startup, "body", "startup"))
 
 
 @router.post(
@@ -201,19 +200,9 @@ def _candidate(store: Store, body: Accept | Reject) -> str:
     responses=WRITE_ERRORS,
     summary="Accept a candidate",
 )
-def accept(
-    challenge: ChallengeRef,
-    number: Number,
-    body: Accept,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
-    command = AcceptCandidate(
-        _named(api.store, challenge, number, by), _candidate(api.store, body), body.reason
-    )
-    return change(api.store, command, body, if_match, response, by=by, field="number")
+def accept(challenge: ChallengeRef, number: Number, body: Accept, write: WriteIfMatch) -> Written:
+    command = AcceptCandidate(_named(write, challenge, number), _candidate(write, body), body.reason)
+    return write.change(command, body, field="number")
 
 
 @router.post(
@@ -222,20 +211,10 @@ def accept(
     responses=WRITE_ERRORS,
     summary="Reject a candidate",
 )
-def reject(
-    challenge: ChallengeRef,
-    number: Number,
-    body: Reject,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def reject(challenge: ChallengeRef, number: Number, body: Reject, write: WriteIfMatch) -> Written:
     """Reject a candidate, saying why (a reason is required)."""
-    command = RejectCandidate(
-        _named(api.store, challenge, number, by), _candidate(api.store, body), body.reason
-    )
-    return change(api.store, command, body, if_match, response, by=by, field="number")
+    command = RejectCandidate(_named(write, challenge, number), _candidate(write, body), body.reason)
+    return write.change(command, body, field="number")
 
 
 @router.post(
@@ -245,14 +224,8 @@ def reject(
     summary="Finalise a shortlist",
 )
 def finalise(
-    challenge: ChallengeRef,
-    number: Number,
-    by: Caller,
-    response: Response,
-    api: Api,
-    body: ChangeOptions | None = None,
-    if_match: IfMatch = None,
+    challenge: ChallengeRef, number: Number, write: WriteIfMatch, body: ChangeOptions | None = None
 ) -> Written:
     """No more decisions on it afterwards."""
-    command = FinaliseShortlist(_named(api.store, challenge, number, by))
-    return change(api.store, command, body, if_match, response, by=by, field="number")
+    command = FinaliseShortlist(_named(write, challenge, number))
+    return write.change(command, body, field="number")

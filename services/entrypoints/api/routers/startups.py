@@ -14,7 +14,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, create
+from services.entrypoints.api.writes import Write, WriteIfMatch
 
 router = APIRouter(prefix="/startups", tags=["startups"])
 StartupRef = Annotated[str, Path(description="The startup's ref or UUID.", examples=["einsatzlotse"])]
@@ -96,10 +96,10 @@ def directory(
     responses={**WRITE_ERRORS, 200: {"model": Written, "description": "Registered before; nothing changed."}},
     summary="Register a startup",
 )
-def register(body: RegisterStartup, by: Caller, response: Response, api: Api) -> Written:
+def register(body: RegisterStartup, write: Write) -> Written:
     profile = body.model_dump(exclude_unset=True, exclude={"occurred_on", "date_assumed", "ref"})
     profile.update(name=body.name, description=body.description)
-    return create(api.store, commands.RegisterStartup(profile, "api", body.ref), body, response, by=by)
+    return write.create(commands.RegisterStartup(profile, "api", body.ref), body)
 
 
 @router.get("/{startup}", response_model=Item, responses=READ_ERRORS, summary="Read a startup")
@@ -110,28 +110,14 @@ def read_startup(startup: StartupRef, by: Caller, response: Response, api: Api) 
 
 
 @router.patch("/{startup}", response_model=Written, responses=WRITE_ERRORS, summary="Revise a profile")
-def revise(
-    startup: StartupRef,
-    body: ReviseStartup,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def revise(startup: StartupRef, body: ReviseStartup, write: WriteIfMatch) -> Written:
     """Revise a profile (a startup: its own only); only what differs is recorded."""
     changes = body.changes.model_dump(exclude_unset=True)
-    return change(api.store, commands.ReviseStartup(startup, changes), body, if_match, response, by=by)
+    return write.change(commands.ReviseStartup(startup, changes), body)
 
 
 @router.post("/{startup}/withdraw", response_model=Written, responses=WRITE_ERRORS, summary="Withdraw")
-def withdraw(
-    startup: StartupRef,
-    body: WithdrawStartup,
-    by: Caller,
-    response: Response,
-    api: Api,
-    if_match: IfMatch = None,
-) -> Written:
+def withdraw(startup: StartupRef, body: WithdrawStartup, write: WriteIfMatch) -> Written:
     """Withdraw a startup from the programme (a startup: itself only)."""
     command = commands.WithdrawStartup(startup, body.reason)
-    return change(api.store, command, body, if_match, response, by=by)
+    return write.change(command, body)

@@ -14,7 +14,7 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.entrypoints.api.writes import IfMatch, change, create
+from services.entrypoints.api.writes import Write, WriteIfMatch
 
 router = APIRouter(prefix="/workshops", tags=["workshops"])
 WorkshopRef = Annotated[str, Path(description="The workshop's ref or UUID.", examples=["gebaeude"])]
@@ -77,9 +77,10 @@ def calendar(by: Caller, api: Api) -> dict[str, Any]:
     responses={**WRITE_ERRORS, 200: {"model": Written, "description": "Planned before; nothing changed."}},
     summary="Plan a workshop",
 )
-def plan(body: PlanWorkshop, by: Caller, response: Response, api: Api) -> Written:
-    command = commands.PlanWorkshop(body.theme, body.organisers, body.programme, body.description, body.ref)
-    return create(api.store, command, body, response, by=by)
+def plan(body: PlanWorkshop, write: Write) -> Written:
+    return write.create(
+        commands.PlanWorkshop(body.theme, body.organisers, body.programme, body.description, body.ref), body
+    )
 
 
 @router.get("/{workshop}", response_model=Item, responses=READ_ERRORS, summary="Read a workshop")
@@ -90,32 +91,20 @@ def read_workshop(workshop: WorkshopRef, by: Caller, response: Response, api: Ap
 
 
 @router.post("/{workshop}/schedule", response_model=Written, responses=WRITE_ERRORS, summary="Schedule")
-def schedule(
-    workshop: WorkshopRef, body: Schedule, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
-    command = commands.ScheduleWorkshop(workshop, body.takes_place_on, body.place)
-    return change(api.store, command, body, if_match, response, by=by)
+def schedule(workshop: WorkshopRef, body: Schedule, write: WriteIfMatch) -> Written:
+    return write.change(commands.ScheduleWorkshop(workshop, body.takes_place_on, body.place), body)
 
 
 @router.post("/{workshop}/postpone", response_model=Written, responses=WRITE_ERRORS, summary="Postpone")
-def postpone(
-    workshop: WorkshopRef, body: Postpone, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
-    return change(
-        api.store, commands.PostponeWorkshop(workshop, body.reason), body, if_match, response, by=by
-    )
+def postpone(workshop: WorkshopRef, body: Postpone, write: WriteIfMatch) -> Written:
+    return write.change(commands.PostponeWorkshop(workshop, body.reason), body)
 
 
 @router.post("/{workshop}/hold", response_model=Written, responses=WRITE_ERRORS, summary="Record it held")
-def hold(
-    workshop: WorkshopRef, body: Hold, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
-    command = commands.HoldWorkshop(workshop, body.participants, body.outcomes)
-    return change(api.store, command, body, if_match, response, by=by)
+def hold(workshop: WorkshopRef, body: Hold, write: WriteIfMatch) -> Written:
+    return write.change(commands.HoldWorkshop(workshop, body.participants, body.outcomes), body)
 
 
 @router.post("/{workshop}/cancel", response_model=Written, responses=WRITE_ERRORS, summary="Cancel")
-def cancel(
-    workshop: WorkshopRef, body: Cancel, by: Caller, response: Response, api: Api, if_match: IfMatch = None
-) -> Written:
-    return change(api.store, commands.CancelWorkshop(workshop, body.reason), body, if_match, response, by=by)
+def cancel(workshop: WorkshopRef, body: Cancel, write: WriteIfMatch) -> Written:
+    return write.change(commands.CancelWorkshop(workshop, body.reason), body)
