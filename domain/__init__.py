@@ -1,7 +1,7 @@
 """The programme's aggregates and their events: pure, no I/O, no model."""
 
 from domain.application import Application
-from domain.base import Actor, DomainAggregate, Role, When, event_classes, identity, leads_to
+from domain.base import Actor, DomainAggregate, Role, When, event_classes, identity, leads_to, status_only
 from domain.challenge import Challenge, ChallengeStatus
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.programme import Programme
@@ -40,4 +40,5 @@ __all__ = [
     "event_classes",
     "identity",
     "leads_to",
+    "status_only",
 ]

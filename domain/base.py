@@ -172,6 +172,17 @@ def event_classes(aggregate_class: type[DomainAggregate]) -> list[type[Any]]:
     return list(dict.fromkeys(found))
 
 
+def status_only(aggregate_class: type[DomainAggregate], *carrying_more: type[Any]) -> list[type[Any]]:
+    """The events of an aggregate that move it to a status and carry nothing a reader keeps
+    besides (all but `carrying_more`): read models fold them alike, so a new lifecycle event
+    reaches the board and the report without touching them."""
+    return [
+        cls
+        for cls in event_classes(aggregate_class)
+        if getattr(cls, "LEADS_TO", None) is not None and cls not in carrying_more
+    ]
+
+
 def leads_to(aggregate_class: type[DomainAggregate]) -> dict[str, StrEnum]:
     """The status each event of an aggregate leads to, keyed by the event's stored topic.
 

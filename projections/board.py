@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Application, Challenge, Shortlist, Verdict
+from domain import Application, Challenge, Shortlist, Verdict, status_only
 from projections.documents import Document, Documents
 from projections.names import ProgrammeNames, StartupNames
 from projections.readmodel import ReadModel, on, plain
@@ -39,8 +39,18 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
     def published(self, e: Any, doc: Document | None) -> Document | None:
         return _status(doc, e, deadline=e.deadline.isoformat(), published_on=e.occurred_on.isoformat())
 
-    @on(Challenge.Closed)
-    def closed(self, e: Any, doc: Document | None) -> Document | None:
+    @on(
+        *status_only(
+            Challenge,
+            Challenge.Drafted,
+            Challenge.Published,
+            Challenge.Awarded,
+            Challenge.ImplementationStarted,
+        )
+    )
+    def status_changed(self, e: Any, doc: Document | None) -> Document | None:
+        """Every event that only moves the challenge on (closed, reopened, completed, withdrawn):
+        the domain's list, so a new one needs nothing here."""
         return _status(doc, e)
 
     @on(Challenge.Awarded)
@@ -50,14 +60,6 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
     @on(Challenge.ImplementationStarted)
     def implementing(self, e: Any, doc: Document | None) -> Document | None:
         return _status(doc, e, expected_end=e.expected_end.isoformat())
-
-    @on(Challenge.ImplementationCompleted)
-    def completed(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e)
-
-    @on(Challenge.Withdrawn)
-    def withdrawn(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e)
 
     @on(Application.Submitted)
     def applied(self, e: Any, doc: Document | None) -> Document:

@@ -27,6 +27,7 @@ from domain import (
     Workshop,
     WorkshopStatus,
     leads_to,
+    status_only,
 )
 from projections.documents import Document, Documents
 from projections.readmodel import ReadModel, on, plain
@@ -112,7 +113,15 @@ class ProgrammeReport(ReadModel):
     def implementing(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e, expected_end=e.expected_end))
 
-    @on(Challenge.Closed, Challenge.ImplementationCompleted, Challenge.Withdrawn)
+    @on(
+        *status_only(
+            Challenge,
+            Challenge.Drafted,
+            Challenge.Published,
+            Challenge.Awarded,
+            Challenge.ImplementationStarted,
+        )
+    )
     def status_changed(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e))
 
