@@ -18,7 +18,7 @@ from projections.report import ProgrammeReport, council_report
 from projections.storage import documents_at
 from services.application.reporting import LABELS, render
 from services.infrastructure.store import Store
-from tests.projections.history import record_history
+from tests.herne import Herne
 
 PROJECTIONS = Path(__file__).resolve().parents[2] / "projections"
 DAYS = [date(2018, 6, 30), date(2019, 4, 2), date(2019, 4, 4), date(2019, 12, 31), date(2021, 4, 27)]
@@ -37,7 +37,7 @@ def _shown(models: ReadModels) -> dict[str, object]:
 
 
 def test_renaming_every_event_class_changes_nothing_the_read_models_show(store: Store) -> None:
-    record_history(store)
+    Herne(store).whole_history()
     models = ReadModels(store, store.location)
     before = _shown(models)
     assert before["reports"]["2021-04-27"]["projects"][0]["status"] == "implementing"
@@ -57,7 +57,7 @@ def test_renaming_every_event_class_changes_nothing_the_read_models_show(store: 
 
 
 def test_the_report_keys_its_timelines_on_topics(store: Store) -> None:
-    record_history(store)
+    Herne(store).whole_history()
     models = ReadModels(store, store.location)
     topics = {entry["topic"] for doc in models.view("report").all() for entry in doc["timeline"]}
     assert "matchmaker:Challenge.ImplementationStarted@1" in topics
@@ -68,7 +68,7 @@ def test_the_report_keys_its_timelines_on_topics(store: Store) -> None:
 
 def test_a_report_stored_in_the_earlier_format_is_never_read(store: Store) -> None:
     """Format 1 named events by class: such a generation stays apart, and the report is built anew."""
-    record_history(store)
+    Herne(store).whole_history()
     head = store.recorder.max_notification_id() or 0
     earlier = documents_at(store.location, "report", 1)  # where format 1 kept generation 1
     stale = {"kind": "challenge", "id": "x", "ref": "stale", "programme_id": None, "timeline": []}

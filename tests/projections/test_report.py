@@ -10,17 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 from projections.report import council_report
-from services.application.demo import tell
 from services.application.readmodels import read_models
 from services.application.reporting import render
 from services.entrypoints.cli.main import app
 from services.infrastructure.store import Store
+from tests.herne import Herne
 
 
 @pytest.fixture(scope="module")
 def herne(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(str(tmp_path_factory.mktemp("report") / "herne.db"))
-    tell(store, lambda when, text: None)
+    Herne(store).told_by_the_demo()
     return store
 
 

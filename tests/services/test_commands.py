@@ -1,4 +1,5 @@
-"""Every command through the service layer: its rule holds, a refusal names the problem and writes nothing."""
+"""Every command through the service layer: its rule holds, a refusal names the problem and writes nothing
+(on the in-memory store: tests/services/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,11 @@ from services.application.commands import (
     FinaliseShortlist,
     HoldWorkshop,
     JoinProgramme,
-    LaunchProgramme,
     LeaveProgramme,
     NoteActivity,
     PlanWorkshop,
     PostponeWorkshop,
     ProduceShortlist,
-    PublishChallenge,
     RegisterStartup,
     RejectCandidate,
     ReviseChallenge,
@@ -39,28 +38,14 @@ from services.application.commands import (
 )
 from services.errors import AccessDenied, NotFound
 from services.infrastructure.store import Store
-from tests.builders import challenge_details, profile
 from tests.conftest import AUDITOR, MANAGER, STARTUP, on, written
+from tests.herne import Herne, challenge_details, profile
 
 
 @pytest.fixture
 def tendered(store: Store) -> Store:
     """A programme, a published challenge (deadline 2019-04-30) and three startups."""
-    handle(
-        store,
-        LaunchProgramme(name="Data-Hub-Programm", city="Herne", partners=["Gründerallianz Ruhr"]),
-        by=MANAGER,
-        when=on(2018, 3, 1),
-    )
-    handle(
-        store,
-        DraftChallenge(challenge_details(), programme="data-hub-programm"),
-        by=MANAGER,
-        when=on(2019, 2, 1),
-    )
-    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
-    for name in ("Einsatzlotse", "Kerbside Ops", "Stranger"):
-        handle(store, RegisterStartup(profile(name)), by=MANAGER, when=on(2019, 1, 1))
+    Herne(store).tendered("Einsatzlotse", "Kerbside Ops", "Stranger")
     return store
 
 

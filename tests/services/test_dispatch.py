@@ -1,23 +1,19 @@
 """The one dispatcher every command goes through, on an event store held in memory: the access
 check before anything is loaded, the business date, idempotent creation, the expected version and
-retries after a concurrent writer."""
+retries after a concurrent writer (the store: tests/services/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
 
-from domain import Actor, Candidate, InvalidValue, Shortlist, When, Workshop
+from domain import Actor, InvalidValue, Shortlist, When, Workshop
 from services.application.commands import (
     AcceptCandidate,
-    DraftChallenge,
     ErasePersonalData,
     PlanWorkshop,
-    ProduceShortlist,
-    PublishChallenge,
     RegisterStartup,
     RejectCandidate,
     ScheduleWorkshop,
@@ -26,39 +22,25 @@ from services.application.commands import (
 from services.application.commands.common import RETRIES
 from services.errors import AccessDenied, Conflict, NotFound
 from services.infrastructure.store import Store
-from tests.builders import challenge_details, profile
 from tests.conftest import AUDITOR, MANAGER, STARTUP, on, written
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    s = Store(":memory:")
-    yield s
-    s.close()
+from tests.herne import Herne, profile
 
 
 @pytest.fixture
 def planned(store: Store) -> Store:
-    handle(
-        store,
-        PlanWorkshop("Gebäude und Wohnungswirtschaft", ["Stadt Herne"]),
-        by=MANAGER,
-        when=on(2020, 1, 20),
-    )
+    """The buildings workshop planned, outside any programme."""
+    Herne(store).buildings_workshop_planned(programme=None)
     return store
 
 
 @pytest.fixture
 def shortlisted(store: Store) -> Store:
-    """A published challenge and its first shortlist of two candidates."""
-    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
-    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
-    startups = [
-        handle(store, RegisterStartup(profile(name)), by=MANAGER, when=on(2019, 1, 1)).aggregate
-        for name in ("Einsatzlotse", "Kerbside Ops")
-    ]
-    candidates = [Candidate(s.id, rank, 1.0 / rank, s.version) for rank, s in enumerate(startups, start=1)]
-    handle(store, ProduceShortlist("smart-waste-hunter", candidates, {}, {}), by=MANAGER, when=on(2019, 4, 2))
+    """Smart Waste Hunter published (outside any programme) and its first shortlist of two candidates."""
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
+    herne.startups_registered("Einsatzlotse", "Kerbside Ops")
+    herne.shortlisted(herne.candidates("einsatzlotse", "kerbside-ops"), date(2019, 4, 2))
     return store
 
 

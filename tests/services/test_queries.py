@@ -1,11 +1,11 @@
 """The read side's application layer: every query applies the access policy itself, so that no
-entry point can forget to (fast: a SQLite store, no HTTP, no matcher)."""
+entry point can forget to (fast: the small Herne programme, no HTTP, no matcher). The queries read
+the read models, which live in SQLite files beside the store: so a SQLite store, not `:memory:`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,15 +15,15 @@ from services.application.queries import applications, audit, board, directory, 
 from services.errors import AccessDenied, NotFound
 from services.infrastructure.store import Store
 from tests.conftest import AUDITOR, MANAGER, STARTUP
-from tests.services.programme import record_programme
+from tests.herne import Herne
 
 EINSATZLOTSE = Actor("Eva Einsatz", "startup", acts_for="einsatzlotse")
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = Store(str(Path(tmp_path_factory.mktemp("queries")) / "store.db"))
-    record_programme(store)
+    store = Store(str(tmp_path_factory.mktemp("queries") / "store.db"))
+    Herne(store).small_programme_shortlisted()
     yield store
     store.close()
 

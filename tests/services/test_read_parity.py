@@ -19,7 +19,7 @@ from services.entrypoints.cli.main import app as cli
 from services.entrypoints.http import create_app
 from services.infrastructure.store import Store
 from tests.api.conftest import AUDITOR_KEY, KEYS, STARTUP_KEY, bearer
-from tests.services.programme import record_programme
+from tests.herne import Herne
 
 #: The environment each role runs the CLI in, as its API key names the actor.
 ROLES = {
@@ -36,7 +36,7 @@ ROLES = {
 def location(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(Path(tmp_path_factory.mktemp("parity")) / "store.db")
     store = Store(path)
-    record_programme(store)
+    Herne(store).small_programme_shortlisted()
     store.close()
     return path
 
