@@ -22,11 +22,12 @@ from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor
 from services.application.commands import RegisterStartup, handle
-from services.entrypoints.bus.brokers import NatsBus
-from services.entrypoints.bus.embedded import EmbeddedNats
-from services.entrypoints.bus.messages import event_id, message_key, to_message
-from services.entrypoints.bus.relay import Relay
+from services.bootstrap import Matchmaker
 from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus.brokers import NatsBus
+from services.infrastructure.bus.embedded import EmbeddedNats
+from services.infrastructure.bus.messages import event_id, message_key, to_message
+from services.infrastructure.bus.relay import Relay
 from services.infrastructure.store import Store
 
 EVENTS = 20_000
@@ -66,7 +67,14 @@ def latencies(store: Store, url: str, samples: int = 60) -> list[float]:
 
     def serve() -> None:
         loop.run_until_complete(
-            run(store, url=url, prefix="latency", consumers={"match-alerts"}, stop=stop, ready=ready)
+            run(
+                Matchmaker.over(store),
+                url=url,
+                prefix="latency",
+                consumers={"match-alerts"},
+                stop=stop,
+                ready=ready,
+            )
         )
 
     thread = threading.Thread(target=serve, daemon=True)

@@ -13,35 +13,33 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 
 from projections.documents import Documents
-from projections.storage import is_postgres
-from services.application.readmodels import close_read_models, folded, read_models
-from services.infrastructure.store import Store, store_location
+from services.application.readmodels import folded
+from services.infrastructure.store import Store
+
+if TYPE_CHECKING:
+    from services.bootstrap import Matchmaker
 
 T = TypeVar("T")
 THREADS = 4 * (os.cpu_count() or 1)  # other requests at once on worker threads
 
 
 class Backend:
-    """The store of one HTTP process, opened on first use (importing the app opens nothing)."""
+    """What the handlers of one HTTP process share: the application `bootstrap` built for the
+    process (its store opened on first use: importing or building the app opens nothing)."""
 
-    def __init__(self, location: str | None) -> None:
-        self.location = location
-        self._store: Store | None = None
-        self._opening = threading.Lock()
+    def __init__(self, app: Matchmaker) -> None:
+        self.app = app
         self._following: threading.Event | None = None
         self._followers: list[threading.Thread] = []
 
     @property
     def store(self) -> Store:
-        with self._opening:
-            if self._store is None:
-                self._store = Store(self.location)
-            return self._store
+        return self.app.store
 
     def read(self, name: str, fold: Callable[[Documents], T]) -> T:
         """Fold a read model, caught up to the log's head, into what a listing shows."""
@@ -56,15 +54,13 @@ class Backend:
         """When the server starts: load the matching index on a thread, so that the first shortlist
         does not wait for it; on the embedded default (a SQLite store, no `project run` worker)
         also let the embeddings read model embed new profiles on a thread of this process."""
-        from services.application.shortlisting import shortlisting_for
-
-        warming = threading.Thread(target=shortlisting_for(self.store).warm_up, name="warm-up", daemon=True)
+        warming = threading.Thread(target=self.app.shortlisting.warm_up, name="warm-up", daemon=True)
         warming.start()
         self._followers = [warming]
-        if is_postgres(self.location or store_location()) or self._following is not None:
+        if not self.app.configuration.embedded or self._following is not None:
             return
         self._following = threading.Event()
-        self._followers += read_models(self.store, embeddings=True).follow(["embeddings"], self._following)
+        self._followers += self.app.read_models(embeddings=True).follow(["embeddings"], self._following)
 
     def close(self) -> None:
         if self._following is not None:
@@ -73,8 +69,4 @@ class Backend:
         for thread in self._followers:
             thread.join(timeout=60)
         self._followers = []
-        with self._opening:
-            if self._store is not None:
-                close_read_models(self._store)
-                self._store.close()
-                self._store = None
+        self.app.close()

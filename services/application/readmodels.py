@@ -8,31 +8,26 @@ current in worker processes and readers catching up find nothing left to do.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
 from matching.embedders import dense_spec
 from projections.documents import Documents
 from projections.manager import READ_MODELS, ReadModels
-
-__all__ = ["READ_MODELS", "ReadModels", "close_read_models", "embed_new_profiles", "folded", "read_models"]
 from services.infrastructure.store import Store
 
-T = TypeVar("T")
+__all__ = ["READ_MODELS", "ReadModels", "close_read_models", "embed_new_profiles", "folded", "read_models"]
 
-_open: weakref.WeakKeyDictionary[Store, ReadModels] = weakref.WeakKeyDictionary()
-_opening = threading.Lock()
-_reading: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+T = TypeVar("T")
+_enabling = threading.Lock()  # the embeddings read model is enabled once per store
 
 
 def read_models(store: Store, *, embeddings: bool = False) -> ReadModels:
-    """The read models of this store (one set per store object); the embedding index runs only
-    when asked for, since it loads the model."""
-    with _opening:
-        if store not in _open:
-            _open[store] = ReadModels(store, store.location)
-        models = _open[store]
+    """The read models of this store (one set per store, closed with it); the embedding index
+    runs only when asked for, since it loads the model."""
+
+    models = store.attached("read models", lambda: ReadModels(store, store.location))
+    with _enabling:
         if embeddings and not models.runs("embeddings"):
             from services.application.shortlisting import cached_embedder
 
@@ -44,15 +39,13 @@ def folded(store: Store, name: str, fold: Callable[[Documents], T]) -> T:
     """Fold a read model, caught up to the log's head, into what a listing shows. One reader of a
     store at a time catches up and folds (fast: a page of documents), so that threads serving
     requests side by side do not catch up the same read model twice."""
-    with _opening:
-        lock = _reading.setdefault(store, threading.Lock())
-    with lock:
-        return fold(read_models(store).view(name))
+    models = read_models(store)
+    with store.attached("read models: one reader", threading.Lock):
+        return fold(models.view(name))
 
 
 def close_read_models(store: Store) -> None:
-    with _opening:
-        models = _open.pop(store, None)
+    models = store.detach("read models")
     if models is not None:
         models.close()
 

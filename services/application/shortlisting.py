@@ -23,7 +23,6 @@ earlier shortlists train the re-ranker.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,7 +50,6 @@ from services.infrastructure.store import Store
 
 _embedders: dict[tuple[str, str], CachedEmbedder] = {}
 _vector_stores: dict[str, VectorStore] = {}
-_services: weakref.WeakKeyDictionary[Store, Shortlisting] = weakref.WeakKeyDictionary()
 _opening = threading.Lock()
 KEEP_RERANKERS = 8
 
@@ -115,19 +113,25 @@ def spec_of(challenge: Challenge) -> ChallengeSpec:
     )
 
 
+def request_and_view(
+    store: Store, challenge: str, request: Request, *, by: Actor, when: When | None = None
+) -> dict[str, Any]:
+    """Rank and record a challenge's next shortlist as the API and the pages ask for it, and
+    answer with the shortlist as its readers see it (names, scores, reasons)."""
+    from services.application.queries.shortlists import view
+
+    shortlist, ranking = shortlisting_for(store).request(challenge, request, by=by, when=when)
+    return view(store, shortlist, {r.profile.id: r.profile.name for r in ranking.ranked})
+
+
 def shortlisting_for(store: Store) -> Shortlisting:
-    """The shortlisting service of a store (one per store object and process)."""
-    with _opening:
-        if store not in _services:
-            _services[store] = Shortlisting(store)
-        return _services[store]
+    """The shortlisting service of a store (one per store, kept with it)."""
+    return store.attached("shortlisting", lambda: Shortlisting(store))
 
 
 def use(store: Store, service: Shortlisting) -> Shortlisting:
     """Make `service` the one every entry point finds for this store (tests give fake models)."""
-    with _opening:
-        _services[store] = service
-    return service
+    return store.attach("shortlisting", service)
 
 
 class Shortlisting:

@@ -2,10 +2,10 @@
 
 The API (services/entrypoints/api) and the pages (services/entrypoints/web) know nothing of each
 other; this module alone puts them into one application. The pages stay outside the OpenAPI
-document. `create_app(store_location, keys)` is what tests and `matchmaker api` use; the
-module-level `app` (for `uvicorn services.entrypoints.http:app`, and for the workers
-`--workers N` starts) reads the store location and the keys from the environment
-(MATCHMAKER_STORE, MATCHMAKER_API_KEYS, MATCHMAKER_API_KEYS_FILE).
+document. `create_app(store_location, keys)` is what tests and `matchmaker api` use; called
+without arguments (`uvicorn --factory services.entrypoints.http:create_app`, and in each process
+`--workers N` starts) it reads the store location and the keys from the environment
+(MATCHMAKER_STORE, MATCHMAKER_API_KEYS, MATCHMAKER_API_KEYS_FILE). Importing it builds nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +26,3 @@ def create_app(store_location: str | None = None, keys: Keys | Mapping[str, Acto
     app = create_api(store_location, keys)
     web.install(app)
     return app
-
-
-app = create_app()

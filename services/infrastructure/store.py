@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -47,6 +48,7 @@ from services.infrastructure.personal_data import (
 )
 
 A = TypeVar("A", bound=DomainAggregate)
+T = TypeVar("T")
 
 DEFAULT_LOCATION = "var/matchmaker.db"
 APP_NAME = "Matchmaker"
@@ -132,6 +134,8 @@ class Store(Application[UUID]):
                 location.get("MATCHMAKER_STORE") or location.get("MATCHMAKER_SQLITE_DBNAME"),
             )
         self.location = location or store_location()
+        self._attachments: dict[str, Any] = {}
+        self._attaching = threading.RLock()
         super().__init__(env={**persistence_env(self.location), **(env or {})})
         self.recorder.pending = self.keys.pending  # type: ignore[attr-defined]  # new keys go with their events
 
@@ -152,7 +156,30 @@ class Store(Application[UUID]):
         consumer processed (multi-row tracking: one row per message), so effects happen once."""
         return self.factory.process_recorder()
 
+    def attached(self, name: str, make: Callable[[], T]) -> T:
+        """What the application keeps per store (its read models, its shortlisting service): made
+        on first use, once, and closed with the store, so no module keeps a registry of stores."""
+        with self._attaching:
+            if name not in self._attachments:
+                self._attachments[name] = make()
+            return self._attachments[name]  # type: ignore[no-any-return]
+
+    def attach(self, name: str, thing: T) -> T:
+        """Put `thing` in the place of what `attached(name, …)` would make (tests give fakes)."""
+        with self._attaching:
+            self._attachments[name] = thing
+        return thing
+
+    def detach(self, name: str) -> Any:
+        with self._attaching:
+            return self._attachments.pop(name, None)
+
     def close(self) -> None:
+        with self._attaching:
+            attachments, self._attachments = list(self._attachments.values()), {}
+        for thing in reversed(attachments):  # the last made may use the first made
+            if callable(getattr(thing, "close", None)):
+                thing.close()
         self.keys.close()
         super().close()
 

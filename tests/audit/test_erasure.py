@@ -24,8 +24,8 @@ from services.application.audit.replay import replay
 from services.application.commands import ErasePersonalData, RegisterStartup, ReviseStartup, handle
 from services.application.queries.history import history
 from services.application.readmodels import close_read_models, read_models
-from services.entrypoints.bus.messages import to_message
 from services.errors import AccessDenied
+from services.infrastructure.bus.messages import to_message
 from services.infrastructure.personal_data import POSTGRES_KEYS_TABLE
 from services.infrastructure.store import Store
 from tests.builders import profile

@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
-from services.entrypoints.bus.embedded import EmbeddedNats
+from services.bootstrap import Matchmaker
 from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus.embedded import EmbeddedNats
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
@@ -69,7 +70,9 @@ async def test_a_plain_nats_client_decodes_our_events_from_the_document_alone(tm
     handle(store, PublishChallenge("smart-waste-hunter", date(2099, 1, 1)), by=MANAGER)
     with EmbeddedNats(tmp_path / "nats") as nats:
         stop, ready = asyncio.Event(), asyncio.Event()
-        relaying = asyncio.create_task(run(store, url=nats.url, consumers=set(), stop=stop, ready=ready))
+        relaying = asyncio.create_task(
+            run(Matchmaker.over(store), url=nats.url, consumers=set(), stop=stop, ready=ready)
+        )
         await asyncio.wait_for(ready.wait(), 30)
         result = await asyncio.to_thread(
             subprocess.run,

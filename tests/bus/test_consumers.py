@@ -16,10 +16,10 @@ from services.application.commands import (
     WithdrawChallenge,
     handle,
 )
+from services.application.consumers import Consumers, Poison
 from services.application.shortlisting import Shortlisting
-from services.entrypoints.bus import messages as bus
-from services.entrypoints.bus.consumers import Consumers, Poison
-from services.entrypoints.bus.messages import EventMessage, to_message
+from services.infrastructure.bus import messages as bus
+from services.infrastructure.bus.messages import EventMessage, to_message
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, written

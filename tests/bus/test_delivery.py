@@ -15,12 +15,13 @@ import pytest
 
 from domain import Shortlist, Startup
 from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
+from services.application.consumers import Consumers
 from services.application.shortlisting import Shortlisting
-from services.entrypoints.bus import messages
-from services.entrypoints.bus.brokers import bus_for
-from services.entrypoints.bus.consumers import Consumers
-from services.entrypoints.bus.messages import DeadLetter
+from services.bootstrap import Matchmaker
 from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus import messages
+from services.infrastructure.bus.brokers import bus_for
+from services.infrastructure.bus.messages import DeadLetter
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
@@ -78,7 +79,14 @@ async def test_relay_consumers_and_dead_letters_on_a_real_broker(
 
     stop, ready = asyncio.Event(), asyncio.Event()
     serving = asyncio.create_task(
-        run(store, url=url, prefix=prefix, stop=stop, ready=ready, make_consumers=fake_consumers())
+        run(
+            Matchmaker.over(store),
+            url=url,
+            prefix=prefix,
+            stop=stop,
+            ready=ready,
+            make_consumers=fake_consumers(),
+        )
     )
     await asyncio.wait_for(ready.wait(), 30)
     letters: list[DeadLetter] = []
@@ -119,7 +127,7 @@ async def test_two_workers_share_a_consumer(broker: tuple[str, str, str], sqlite
         workers.append(
             asyncio.create_task(
                 run(
-                    store,
+                    Matchmaker.over(store),
                     url=url,
                     prefix=prefix,
                     relay=False,

@@ -18,8 +18,8 @@ from pathlib import Path
 import nats
 
 from domain import Actor, Challenge, Shortlist, Startup, When, Workshop
-from services.entrypoints.bus.embedded import EmbeddedNats, free_port
-from services.entrypoints.bus.messages import event_id
+from services.infrastructure.bus.embedded import EmbeddedNats, free_port
+from services.infrastructure.bus.messages import event_id
 from services.infrastructure.data import data_file
 from services.infrastructure.store import Store
 

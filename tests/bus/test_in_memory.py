@@ -17,12 +17,12 @@ from faststream.redis import TestRedisBroker
 
 from domain import Shortlist, Startup
 from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
+from services.application.consumers import Consumers
 from services.application.shortlisting import Shortlisting
-from services.entrypoints.bus import messages
-from services.entrypoints.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
-from services.entrypoints.bus.consumers import Consumers
-from services.entrypoints.bus.messages import to_message
 from services.entrypoints.bus.wiring import wire
+from services.infrastructure.bus import messages
+from services.infrastructure.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
+from services.infrastructure.bus.messages import to_message
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from domain.base import event_changes
 from projections.readmodel import plain
-from services.entrypoints.bus.messages import event_id, event_type
+from services.infrastructure.bus.messages import event_id, event_type
 from services.infrastructure.store import Store
 
 PAGE = 2000

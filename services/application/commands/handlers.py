@@ -16,7 +16,7 @@ from services.infrastructure.store import Store, kind_of
 A = TypeVar("A", bound=DomainAggregate)
 
 #: How new events are recorded: the store's atomic save, or a consumer's save that records in the
-#: same transaction that it processed its message (services/entrypoints/bus/consumers.py).
+#: same transaction that it processed its message (services/application/consumers.py).
 Save = Callable[[Any], Any]
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from domain import Actor
 from services.application.keys import Keys
+from services.bootstrap import bootstrap
 from services.entrypoints.api import errors
 from services.entrypoints.api.backend import THREADS, Backend
 from services.entrypoints.api.routers import (
@@ -59,7 +60,7 @@ class Health(BaseModel):
 def create_api(store_location: str | None = None, keys: Keys | Mapping[str, Actor] | None = None) -> FastAPI:
     """The API over the store at `store_location` (default MATCHMAKER_STORE), with these keys
     (default: from MATCHMAKER_API_KEYS / MATCHMAKER_API_KEYS_FILE)."""
-    backend = Backend(store_location)
+    backend = Backend(bootstrap(store_location))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

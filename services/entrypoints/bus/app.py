@@ -11,8 +11,8 @@ from __future__ import annotations
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 
-from services.entrypoints.bus.brokers import NatsBus
 from services.entrypoints.bus.wiring import wire
+from services.infrastructure.bus.brokers import NatsBus
 
 VERSION = "1.0.0"
 

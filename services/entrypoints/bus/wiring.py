@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from domain import KINDS
 from domain.base import DomainAggregate
-from services.entrypoints.bus.brokers import Bus, retry_or_give_up
-from services.entrypoints.bus.consumers import AUTO_SHORTLISTER, INBOUND, MATCH_ALERTS, Consumers, Poison
-from services.entrypoints.bus.messages import REGISTER_STARTUP, EventMessage, RegisterStartup, event_type
+from services.application.consumers import AUTO_SHORTLISTER, INBOUND, MATCH_ALERTS, Consumers, Poison
+from services.infrastructure.bus.brokers import Bus, retry_or_give_up
+from services.infrastructure.bus.messages import REGISTER_STARTUP, EventMessage, RegisterStartup, event_type
 
 log = logging.getLogger(__name__)
 

@@ -43,19 +43,23 @@ def api(
             "every request but /health is refused with 401",
             highlight=False,
         )
-    location = session.location or os.environ.get("MATCHMAKER_STORE")
-    if location:
-        os.environ["MATCHMAKER_STORE"] = location  # the workers read it when they import the app
+    location = session.location
+    os.environ["MATCHMAKER_STORE"] = location  # each worker process bootstraps from the environment
     import uvicorn
 
     roles = ", ".join(f"{n} {role}" for role, n in sorted(keys.roles().items())) or "no keys"
     console.print(
-        f"serving {location or 'var/matchmaker.db'} on http://{host}:{port} ({roles}); docs at /docs",
+        f"serving {location} on http://{host}:{port} ({roles}); docs at /docs",
         highlight=False,
     )
     if workers > 1:
         uvicorn.run(
-            "services.entrypoints.http:app", host=host, port=port, workers=workers, log_level="warning"
+            "services.entrypoints.http:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
         )
     else:
         uvicorn.run(create_app(location, keys), host=host, port=port, log_level="warning")

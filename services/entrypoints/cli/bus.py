@@ -14,7 +14,7 @@ CONSUMERS = (
     "auto-shortlister",
     "match-alerts",
     "inbound",
-)  # services.entrypoints.bus.consumers; not imported here: it loads the matcher
+)  # services.application.consumers; not imported here: it loads the matcher
 Consumer = Annotated[
     list[str] | None, typer.Option("--consumer", help=f"Only these: {', '.join(CONSUMERS)}.")
 ]
@@ -43,14 +43,14 @@ def serve(
     from services.entrypoints.bus.runtime import run
 
     _logging(verbose)
-    url = __import__("os").environ.get("MATCHMAKER_BROKER_URL")
+    url = session.app.configuration.broker_url
     console.print(
-        f"serving {session.store.location} on {url or 'an embedded NATS server'}; Ctrl-C stops",
+        f"serving {session.location} on {url or 'an embedded NATS server'}; Ctrl-C stops",
         highlight=False,
     )
     asyncio.run(
         run(
-            session.store,
+            session.app,
             url=url,
             relay=relay,
             consumers=set(consumer) if consumer else None,
@@ -64,11 +64,11 @@ def worker(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every message handled.")] = False,
 ) -> None:
     """Consumers only; several workers share the messages (durable consumers, queues, groups)."""
-    from services.entrypoints.bus.runtime import configured_url, run
+    from services.entrypoints.bus.runtime import run
 
     _logging(verbose)
-    url = configured_url(session.store)
+    url = session.app.broker_url()
     if url is None:
         raise typer.BadParameter("no broker: set MATCHMAKER_BROKER_URL, or start `matchmaker serve` first")
-    console.print(f"working for {session.store.location} on {url}; Ctrl-C stops", highlight=False)
-    asyncio.run(run(session.store, url=url, relay=False, consumers=set(consumer) if consumer else None))
+    console.print(f"working for {session.location} on {url}; Ctrl-C stops", highlight=False)
+    asyncio.run(run(session.app, url=url, relay=False, consumers=set(consumer) if consumer else None))

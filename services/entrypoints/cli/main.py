@@ -36,6 +36,7 @@ from services.entrypoints.cli.options import (
     Reason,
     command,
     console,
+    default_actor,
     errors,
     reports_errors,
     session,
@@ -43,7 +44,6 @@ from services.entrypoints.cli.options import (
 )
 from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
 from services.entrypoints.cli.writes import changes, creates
-from services.infrastructure.store import is_postgres
 
 app = typer.Typer(
     help="Event-sourced matchmaking of city challenges and startups.",
@@ -69,6 +69,7 @@ app.add_typer(audit.app, name="audit")
 
 @app.callback()
 def main(
+    context: typer.Context,
     store: Annotated[
         str | None,
         typer.Option(
@@ -90,13 +91,12 @@ def main(
     ] = None,
 ) -> None:
     """Record everything that happens in a city's startup programme as events, and read it back."""
-    session.close()
-    session.location = store
     try:
-        session.actor = Actor(actor or session.actor.name, role, acts_for=acts_for)  # type: ignore[arg-type]
+        who = Actor(actor or default_actor(), role, acts_for=acts_for)  # type: ignore[arg-type]
     except DomainError as error:
         errors.print(f"[bold red]error[/] {error}")
         raise typer.Exit(2) from None
+    session.begin(context, store, who)
 
 
 @creates(app, "apply", "submitted")
@@ -185,9 +185,9 @@ def demo(
     from services.application.demo import PAIRED_DEV_CHALLENGE, already_told, tell
     from services.entrypoints.cli.shortlists import shortlist_table
 
-    location = session.store.location
+    location = session.location
     if fresh:
-        if is_postgres(location):
+        if not session.app.configuration.embedded:
             raise typer.BadParameter(
                 "--fresh deletes a SQLite file; on PostgreSQL use an empty schema instead"
             )

@@ -6,16 +6,19 @@ import functools
 import getpass
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from domain import Actor, DomainError, When
-from projections.storage import is_postgres
+from services.bootstrap import bootstrap
 from services.errors import AccessDenied, Conflict, NotFound
-from services.infrastructure.store import Store
+
+if TYPE_CHECKING:
+    from services.infrastructure.store import Store
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -41,50 +44,72 @@ EXIT_CODES: dict[type[DomainError], int] = {NotFound: 3, Conflict: 4, AccessDeni
 
 
 class Session:
-    """What the global options set: where the store is and who acts."""
+    """One invocation of the command line: who acts, and the application `bootstrap` built for it
+    from the global options (its store opened only if the command needs it)."""
 
-    def __init__(self) -> None:
-        self.location: str | None = None
-        self.actor = Actor(os.environ.get("MATCHMAKER_ACTOR") or getpass.getuser(), "manager")
-        self._store: Store | None = None
-        self._opened_at = 0  # the head of the log when this command opened the store
+    def __init__(self, store: str | None, actor: Actor) -> None:
+        self.app = bootstrap(store)
+        self.actor = actor
+        self._opened_at: int | None = None  # the head of the log when this command opened the store
+
+    @property
+    def location(self) -> str:
+        return self.app.configuration.store
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            self._store = Store(self.location)
-            self._opened_at = self._store.recorder.max_notification_id() or 0
-        return self._store
+        store = self.app.store
+        if self._opened_at is None:
+            self._opened_at = store.recorder.max_notification_id() or 0
+        return store
 
     def settle(self) -> None:
         """After a command: chain what it recorded into the audit chain, and embed the profiles it
         recorded. On the embedded default (a SQLite store) no worker does either, so every command
         that opened the store does them before exiting; on PostgreSQL `project run` does."""
-        if self._store is not None:
-            from services.application.readmodels import embed_new_profiles, read_models
+        if self.app.opened:
+            from services.application.readmodels import embed_new_profiles
 
-            read_models(self._store).chain.catch_up()
-            if not is_postgres(self._store.location):
+            self.app.read_models().chain.catch_up()
+            if self.app.configuration.embedded:
                 from services.entrypoints.cli.render import progress_bar
 
                 with progress_bar(errors) as progress:
                     task = progress.add_task("embedding new profiles", total=None, visible=False)
                     embed_new_profiles(
-                        self._store,
+                        self.store,
                         lambda done, total: progress.update(task, completed=done, total=total, visible=True),
-                        recorded_after=self._opened_at,
+                        recorded_after=self._opened_at or 0,
                     )
 
     def close(self) -> None:
-        if self._store is not None:
-            from services.application.readmodels import close_read_models
-
-            close_read_models(self._store)
-            self._store.close()
-            self._store = None
+        self.app.close()
 
 
-session = Session()
+_session: ContextVar[Session] = ContextVar("session")
+
+
+class _Current:
+    """The session of the invocation being run: made by the root command's callback and closed
+    when the invocation ends, so that nothing outlives one invocation (tests invoke the app many
+    times in one process)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_session.get(), name)
+
+    def begin(self, context: typer.Context, store: str | None, actor: Actor) -> Session:
+        """The root callback's: a new session for this invocation, closed when it ends."""
+        session = Session(store, actor)
+        _session.set(session)
+        context.call_on_close(session.close)
+        return session
+
+
+def default_actor() -> str:
+    return os.environ.get("MATCHMAKER_ACTOR") or getpass.getuser()
+
+
+session = _Current()
 
 
 def when(on: datetime | date | None, assumed: bool = False) -> When | None:

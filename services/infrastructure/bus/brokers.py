@@ -31,7 +31,7 @@ from faststream.exceptions import NackMessage
 from faststream.middlewares import ExceptionMiddleware
 from pydantic import BaseModel, ValidationError
 
-from services.entrypoints.bus.messages import PREFIX, DeadLetter, EventMessage
+from services.infrastructure.bus.messages import PREFIX, DeadLetter, EventMessage
 
 MAX_ATTEMPTS = 5
 CONCURRENT_CHAINS = 256

@@ -1,4 +1,5 @@
-"""What the bus consumers do, independent of the broker: each effect exactly once.
+"""What the bus consumers do, independent of the broker (the application's reactions to messages;
+services/entrypoints/bus wires them to subjects): each effect exactly once.
 
 Every consumer records the message it processed in the store's tracking table *in the same
 transaction* as its effect (`Store.record_processed`): a redelivered message finds its record
@@ -30,8 +31,8 @@ from matching.alerts import ChallengeLens
 from services.application import commands
 from services.application.commands import handle
 from services.application.shortlisting import Request, Shortlisting, profile_of, shortlisting_for, spec_of
-from services.entrypoints.bus.messages import EventMessage, RegisterStartup, message_key
 from services.errors import Conflict
+from services.infrastructure.bus.messages import EventMessage, RegisterStartup, message_key
 from services.infrastructure.store import Store
 
 AUTO_SHORTLISTER = "auto-shortlister"

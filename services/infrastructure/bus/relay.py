@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from services.entrypoints.bus.messages import EventMessage, to_message
+from services.infrastructure.bus.messages import EventMessage, to_message
 from services.infrastructure.store import Store
 
 log = logging.getLogger(__name__)
