@@ -24,17 +24,17 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from domain import Challenge, Startup
+from domain import Challenge, Startup, When
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
+from services.application import access, shortlisting
 from services.application.commands import AcceptCandidate, RejectCandidate, handle
 from services.application.queries import applications, board, directory
 from services.application.queries import shortlists as shortlist_queries
-from services.entrypoints.api.routers import shortlists  # requesting a ranked shortlist
 from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.charts import component_bars, marked
-from services.entrypoints.web.forms import checked, field_errors, given, listed, many, text
+from services.entrypoints.web.forms import checked, field_errors, given, listed, many, optional_date, text
 from services.entrypoints.web.render import PageRoute, is_htmx, page, see_other, status_of
 from services.entrypoints.web.session import PATH, Seeing, Visitor, Writing
 from services.errors import Conflict, NotFound
@@ -146,29 +146,38 @@ def show(request: Request, challenge: str, visitor: Seeing, api: Api) -> HTMLRes
     return challenge_page(request, api, visitor, challenge, number)
 
 
-def requested(form: FormData) -> shortlists.RequestShortlist:
-    """The API's request model from the form; pydantic names the field that is wrong."""
-    values: dict[str, Any] = {
-        "sectors": many(form, "sectors"),
-        "stages": many(form, "stages"),
-        "region": given(form, "region"),
-        "exclude_applied": checked(form, "exclude_applied"),
-        "exclude_rejected": checked(form, "exclude_rejected"),
-        "exclude": listed(form, "exclude"),
-        "diverse": checked(form, "diverse"),
-        "occurred_on": given(form, "occurred_on"),
-    }
-    if given(form, "top") is not None:
-        values["top"] = text(form, "top")
-    return shortlists.RequestShortlist(**values)
+def requested(form: FormData) -> tuple[shortlisting.Request, When | None]:
+    """What the form asks to rank, and its business date; the application names a wrong field."""
+    top = given(form, "top")
+    try:
+        count = int(text(form, "top")) if top is not None else shortlisting.Request.top
+    except ValueError:
+        raise InvalidValue("top", f"{text(form, 'top')!r} is not a whole number") from None
+    request = shortlisting.Request(
+        top=count,
+        sectors=tuple(many(form, "sectors")),
+        stages=tuple(many(form, "stages")),
+        region=given(form, "region"),
+        exclude_applied=checked(form, "exclude_applied"),
+        exclude_rejected=checked(form, "exclude_rejected"),
+        exclude=tuple(listed(form, "exclude")),
+        diverse=checked(form, "diverse"),
+    )
+    on = optional_date(given(form, "occurred_on"), "occurred_on")
+    return request, When(on) if on else None
 
 
 @router.post("/challenges/{challenge}/shortlists")
 async def request_shortlist(request: Request, challenge: str, visitor: Writing, api: Api) -> Response:
     form = await request.form()
     try:
-        body = requested(form)
-        made = await shortlists.request_shortlist(challenge, body, visitor.actor, Response(), api)
+        access.check_write(visitor.actor, "shortlist")
+        request_, when = requested(form)
+        made = await api.rank(
+            partial(
+                shortlisting.request_and_view, api.store, challenge, request_, by=visitor.actor, when=when
+            )
+        )
     except FORM_ERRORS as error:
         shown = {
             **{name: text(form, name) for name in REQUEST_FIELDS},

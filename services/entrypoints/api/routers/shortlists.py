@@ -19,7 +19,6 @@ from domain.values import Region, Sector, Stage
 from services.application import access, shortlisting
 from services.application.commands import AcceptCandidate, FinaliseShortlist, RejectCandidate
 from services.application.queries import shortlists as queries
-from services.application.queries.shortlists import view
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
@@ -157,10 +156,9 @@ async def request_shortlist(
 
     def rank() -> dict[str, Any]:
         the_challenge = find(api.store, Challenge, challenge, "path", "challenge")
-        shortlist, ranking = shortlisting.shortlisting_for(api.store).request(
-            str(the_challenge.id), request, by=by, when=when_of(body)
+        return shortlisting.request_and_view(
+            api.store, str(the_challenge.id), request, by=by, when=when_of(body)
         )
-        return view(api.store, shortlist, {r.profile.id: r.profile.name for r in ranking.ranked})
 
     result = await api.rank(rank)
     response.headers["ETag"] = f'"{result["version"]}"'
