@@ -4,7 +4,7 @@ the item a path names, dispatching the command, and the answer with the new vers
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Header, Response
@@ -16,7 +16,9 @@ from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import locate
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
 from services.entrypoints.api.security import Caller
-from services.infrastructure.store import Store
+
+if TYPE_CHECKING:
+    from services.infrastructure.store import Store
 
 A = TypeVar("A", bound=DomainAggregate)
 

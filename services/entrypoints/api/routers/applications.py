@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +16,9 @@ from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write, WriteIfMatch, find
-from services.infrastructure.store import Store
+
+if TYPE_CHECKING:
+    from services.infrastructure.store import Store
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 ChallengeRef = Annotated[
