@@ -109,6 +109,17 @@ class Challenge(DomainAggregate):
         def apply(self, challenge: Challenge) -> None:
             challenge.status = self.LEADS_TO
 
+    class Reopened(Event):
+        """A close undone (entered by mistake, or applications taken again): a correction is an
+        event of its own, the close stays in the history."""
+
+        TOPIC = "matchmaker:Challenge.Reopened@1"
+        LEADS_TO = ChallengeStatus.PUBLISHED
+        reason: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = self.LEADS_TO
+
     class Awarded(Event):
         TOPIC = "matchmaker:Challenge.Awarded@1"
         LEADS_TO = ChallengeStatus.AWARDED
@@ -222,6 +233,15 @@ class Challenge(DomainAggregate):
                 "status", f"only a published challenge can be closed; this one is {self.status}"
             )
         self._record(self.Closed, by, when, reason=text("reason", reason, max_length=2000, required=False))
+
+    def reopen(self, reason: str, *, by: Actor, when: When) -> None:
+        """Undo a close, saying why; once awarded, a challenge stays closed."""
+        self._check_not_awarded()
+        if self.status is not ChallengeStatus.CLOSED:
+            raise RuleViolation(
+                "status", f"only a closed challenge can be reopened; this one is {self.status}"
+            )
+        self._record(self.Reopened, by, when, reason=text("reason", reason, max_length=2000))
 
     def award(
         self, grounds: dict[UUID, str], startup_ids: Collection[UUID], *, by: Actor, when: When

@@ -73,6 +73,16 @@ class CloseChallenge(Change[Challenge]):
 
 
 @dataclass(frozen=True)
+class ReopenChallenge(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    reason: str
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.reopen(self.reason, by=by, when=when)
+
+
+@dataclass(frozen=True)
 class AwardChallenge(Change[Challenge]):
     """Award to startups that applied (and did not withdraw) or stand on a shortlist, not rejected."""
 

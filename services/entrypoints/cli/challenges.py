@@ -95,6 +95,12 @@ def close(challenge: str, reason: Annotated[str, typer.Option(help="Why.")] = ""
     return commands.CloseChallenge(challenge, reason)
 
 
+@changes(app, "reopen", "challenge {ref} reopened")
+def reopen(challenge: str, reason: Reason) -> commands.ReopenChallenge:
+    """Undo the close of a challenge, saying why (the close stays in its history)."""
+    return commands.ReopenChallenge(challenge, reason)
+
+
 @changes(app, "award", "challenge {ref} awarded to {startups}")
 def award(challenge: str, startups: list[str]) -> commands.AwardChallenge:
     """Award a closed challenge to startups that applied or were shortlisted."""

@@ -67,6 +67,10 @@ class Close(ChangeOptions):
     reason: str = ""
 
 
+class Reopen(ChangeOptions):
+    reason: str = Field(description="Why the close is undone (required).", examples=["closed by mistake"])
+
+
 class Award(ChangeOptions):
     startups: list[str] = Field(
         description="Refs or UUIDs of startups that applied or stand on a shortlist, not rejected.",
@@ -162,6 +166,12 @@ def publish(challenge: ChallengeRef, body: Publish, write: WriteIfMatch) -> Writ
 def close(challenge: ChallengeRef, write: WriteIfMatch, body: Close | None = None) -> Written:
     reason = body.reason if body else ""
     return write.change(commands.CloseChallenge(challenge, reason), body)
+
+
+@router.post("/{challenge}/reopen", response_model=Written, responses=WRITE_ERRORS, summary="Reopen")
+def reopen(challenge: ChallengeRef, body: Reopen, write: WriteIfMatch) -> Written:
+    """Undo the close of a challenge; the close stays in its history."""
+    return write.change(commands.ReopenChallenge(challenge, body.reason), body)
 
 
 @router.post("/{challenge}/award", response_model=Written, responses=WRITE_ERRORS, summary="Award")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 #: Each step and what it says; creating again and revising to the same say that nothing changed.
 STEPS: list[tuple[list[str], str]] = [
@@ -151,6 +151,14 @@ STEPS: list[tuple[list[str], str]] = [
     ),
     (
         ["challenge", "close", "smart-waste-hunter", "--on", "2019-05-01"],
+        "challenge smart-waste-hunter closed",
+    ),
+    (
+        ["challenge", "reopen", "smart-waste-hunter", "--reason", "closed by mistake", "--on", "2019-05-02"],
+        "challenge smart-waste-hunter reopened",
+    ),
+    (
+        ["challenge", "close", "smart-waste-hunter", "--on", "2019-05-03"],
         "challenge smart-waste-hunter closed",
     ),
     (
