@@ -12,7 +12,7 @@ import pytest
 from domain import Application, Challenge, Programme, Shortlist, Startup, When, Workshop
 from domain.shortlist import Candidate
 from tests.conftest import MANAGER, STARTUP, on
-from tests.herne import challenge_details, profile
+from tests.herne import challenge_details, profile  # also imported from here by tests/bus
 
 
 def programme() -> Programme:

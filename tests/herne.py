@@ -170,10 +170,9 @@ class Herne:
     # Startups
 
     def startup_registered(self, name: str, day: date = date(2019, 1, 1), **overrides: Any) -> Startup:
-        """A startup with the story's profile for its name (`PROFILES`), changed by `overrides`."""
-        return self.record(
-            RegisterStartup(profile(name, **{**PROFILES.get(name, {}), **overrides})), When(day)
-        )
+        """A startup with the default profile under its name, changed by `overrides` (the small
+        programme's startups pass their `PROFILES`)."""
+        return self.record(RegisterStartup(profile(name, **overrides)), When(day))
 
     def startups_registered(self, *names: str, day: date = date(2019, 1, 1)) -> list[Startup]:
         return [self.startup_registered(name, day) for name in names]
@@ -401,7 +400,7 @@ class Herne:
         self.smart_waste_hunter_published(deadline=date(2099, 4, 30))
         self.smart_energy_drafted(programme=None)
         for day, name in enumerate(("Einsatzlotse", "Kerbside Ops", "Solarfuchs"), start=2):
-            self.startup_registered(name, date(2019, 1, day))
+            self.startup_registered(name, date(2019, 1, day), **PROFILES.get(name, {}))
         self.buildings_workshop_planned(programme=None)
         return self
 

@@ -1,4 +1,5 @@
-"""Importing startup catalogues: the real, messy YC file, the dev catalogue, and bad rows."""
+"""Importing startup catalogues: the real, messy YC file, the dev catalogue, and bad rows (on the
+in-memory store, tests/services/conftest.py, unless another writer on the same database is the point)."""
 
 from __future__ import annotations
 
@@ -29,17 +30,15 @@ def test_the_yc_catalogue_imports_with_reasons_and_a_second_run_adds_nothing(sto
     assert "data" in curebit.profile["sectors"] and "Analytics" in curebit.profile["capabilities"]
 
 
-def test_the_dev_catalogue_imports_completely(sqlite_store: Store) -> None:
-    report = import_startups(sqlite_store, data_file("eval-dev/startups.jsonl"), by=MANAGER)
+def test_the_dev_catalogue_imports_completely(store: Store) -> None:
+    report = import_startups(store, data_file("eval-dev/startups.jsonl"), by=MANAGER)
     assert report.summary() == "imported 240, unchanged 0, rejected 0"
-    kubikblick = sqlite_store.find(Startup, "Kubikblick")
+    kubikblick = store.find(Startup, "Kubikblick")
     assert kubikblick.profile["languages"] == ["de"] and kubikblick.profile["stage"] == "seed"
     assert kubikblick.source == "startups.jsonl"
 
 
-def test_bad_rows_are_rejected_one_by_one_and_changed_rows_revise(
-    sqlite_store: Store, tmp_path: Path
-) -> None:
+def test_bad_rows_are_rejected_one_by_one_and_changed_rows_revise(store: Store, tmp_path: Path) -> None:
     good = {
         "name": "Kerbside Ops",
         "description": "Route sheets on a phone.",
@@ -59,7 +58,7 @@ def test_bad_rows_are_rejected_one_by_one_and_changed_rows_revise(
     ]
     path = tmp_path / "catalogue.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_startups(sqlite_store, path, by=MANAGER)
+    report = import_startups(store, path, by=MANAGER)
     assert (report.imported, report.unchanged) == (1, 1)
     assert [(r.row, r.reason) for r in report.rejected] == [
         (2, "row: not valid JSON (Expecting property name enclosed in double quotes at column 2)"),
@@ -74,15 +73,16 @@ def test_bad_rows_are_rejected_one_by_one_and_changed_rows_revise(
         (7, "founded: 'nineteen' is not a whole number"),
     ]
     path.write_text(json.dumps({**good, "description": "Route sheets and photos on a phone."}) + "\n")
-    revised = import_startups(sqlite_store, path, by=MANAGER)
+    revised = import_startups(store, path, by=MANAGER)
     assert revised.summary() == "imported 0, unchanged 0, rejected 0, revised 1"
-    assert sqlite_store.find(Startup, "kerbside-ops").version == 2
+    assert store.find(Startup, "kerbside-ops").version == 2
 
 
 def test_a_batch_that_collides_with_another_writer_is_redone_row_by_row(
     sqlite_store: Store, tmp_path: Path
 ) -> None:
-    """Another writer registers one of the batch's startups after the import looked: nothing is lost."""
+    """Another writer registers one of the batch's startups after the import looked: nothing is lost
+    (two stores on one SQLite file: the in-memory store has no other writer)."""
     rows = [(i, {"name": f"S{i}", "description": "d", "sectors": ["data"]}) for i in range(1, 6)]
     other = Store(sqlite_store.location)
     calls = {"n": 0}

@@ -1,10 +1,11 @@
 """Requesting a shortlist through the service layer: what the event records, filters, learning, pool by date.
 
-These use a small fake embedder; tests/test_matching_quality.py runs the real model.
+These use a small fake embedder; tests/matching/test_quality.py runs the real model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -15,8 +16,6 @@ from matching.learning import CHECKPOINT, Example, examples_from
 from services.application.commands import (
     AcceptCandidate,
     ApplyToChallenge,
-    DraftChallenge,
-    PublishChallenge,
     RegisterStartup,
     RejectCandidate,
     WithdrawChallenge,
@@ -24,33 +23,36 @@ from services.application.commands import (
 )
 from services.application.shortlisting import Request, Shortlisting, request_shortlist, use
 from services.infrastructure.store import Store
-from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, STARTUP, on, written
+from tests.herne import Herne, profile
 from tests.matching.fakes import cached_fake
 
 NAMES = ["Einsatzlotse", "Kerbside Ops", "Binfolio", "Blumenladen", "Kaffeehaus", "Tourenprofi"]
 
 
 @pytest.fixture
+def store(location: str) -> Iterator[Store]:
+    """On SQLite and on PostgreSQL, not in memory: the ranking reads the embeddings read model."""
+    s = Store(location)
+    yield s
+    s.close()
+
+
+@pytest.fixture
 def programme(store: Store) -> Store:
-    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
-    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
+    """Smart Waste Hunter published (outside any programme), four waste startups and two others."""
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
     for name in NAMES:
         waste = name not in ("Blumenladen", "Kaffeehaus")
-        handle(
-            store,
-            RegisterStartup(
-                profile(
-                    name,
-                    description="Tourenplanung und Online-Anmeldung für Sperrmüll."
-                    if waste
-                    else "Wir verkaufen Blumen und Kaffee.",
-                    sectors=["waste"] if waste else ["retail"],
-                    languages=["de"],
-                )
-            ),
-            by=MANAGER,
-            when=on(2019, 1, 1),
+        herne.startup_registered(
+            name,
+            description="Tourenplanung und Online-Anmeldung für Sperrmüll."
+            if waste
+            else "Wir verkaufen Blumen und Kaffee.",
+            sectors=["waste"] if waste else ["retail"],
+            languages=["de"],
         )
     return store
 
