@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,40 +17,26 @@ from domain import Startup
 from projections.manager import READ_MODELS
 from services.application.audit.export import export
 from services.application.audit.replay import replay
-from services.application.commands import (
-    ApplyToChallenge,
-    DraftChallenge,
-    PlanWorkshop,
-    PublishChallenge,
-    RegisterStartup,
-    handle,
-)
+from services.application.commands import RegisterStartup, handle
 from services.application.readmodels import close_read_models, read_models
 from services.infrastructure.store import Store
-from tests.builders import challenge_details, profile
-from tests.conftest import MANAGER, on
+from tests.conftest import MANAGER
+from tests.herne import Herne, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def programme(location: str) -> Iterator[Store]:
+    """Smart Waste Hunter published, Kerbside Ops's application and the buildings workshop planned
+    (outside any programme)."""
     store = Store(location)
-    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
-    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
-    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER, when=on(2019, 1, 1))
-    handle(
-        store,
-        ApplyToChallenge("smart-waste-hunter", "kerbside-ops", "Wir können das."),
-        by=MANAGER,
-        when=on(2019, 4, 1),
-    )
-    handle(
-        store,
-        PlanWorkshop(theme="Gebäude und Wohnungswirtschaft", organisers=["Stadt Herne"]),
-        by=MANAGER,
-        when=on(2020, 1, 20),
-    )
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
+    herne.startup_registered("Kerbside Ops")
+    herne.applied("kerbside-ops", "Wir können das.", by=MANAGER)
+    herne.buildings_workshop_planned(programme=None)
     yield store
     close_read_models(store)
     store.close()

@@ -16,9 +16,7 @@ from domain import Shortlist, Startup
 from services.application.audit.shortlists import verify_shortlist
 from services.application.commands import (
     AcceptCandidate,
-    DraftChallenge,
     ProduceShortlist,
-    PublishChallenge,
     RegisterStartup,
     RejectCandidate,
     ReviseStartup,
@@ -26,8 +24,8 @@ from services.application.commands import (
 )
 from services.application.shortlisting import Request, request_shortlist
 from services.infrastructure.store import Store
-from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, on
+from tests.herne import Herne, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 WASTE = [
@@ -47,22 +45,17 @@ OTHER = [
 @pytest.fixture
 def shortlisted(tmp_path: Path) -> Iterator[Store]:
     store = Store(str(tmp_path / "store.db"))
-    handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=on(2019, 2, 1))
-    handle(store, PublishChallenge("smart-waste-hunter", date(2019, 4, 30)), by=MANAGER, when=on(2019, 3, 1))
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
     for name, description, language in WASTE + OTHER:
         waste = (name, description, language) in WASTE
-        handle(
-            store,
-            RegisterStartup(
-                profile(
-                    name,
-                    description=description,
-                    languages=[language],
-                    sectors=["waste" if waste else "retail"],
-                )
-            ),
-            by=MANAGER,
-            when=on(2019, 1, 10),
+        herne.startup_registered(
+            name,
+            date(2019, 1, 10),
+            description=description,
+            languages=[language],
+            sectors=["waste" if waste else "retail"],
         )
     first, _ = request_shortlist(
         store, "smart-waste-hunter", Request(top=5, wait=True), by=MANAGER, when=on(2019, 3, 5)
