@@ -88,8 +88,8 @@ def test_shortlists_embed_no_profile_and_a_restart_embeds_nothing(herne: Store) 
     first, _ = shortlisting.request_shortlist(herne, "sperrmuell-2-0", shortlisting.Request(top=5), by=CITY)
     assert first.settings["pool_size"] == 240 and first.settings["not_embedded"] == 0
     assert first.matcher["reranker"]["decisions"] > 0  # learned from the demo's decisions
-    shortlisting._embedders.clear()  # a restart
-    shortlisting._services.clear()
+    shortlisting._embedders.clear()  # a restart: no embedder in memory, no shortlisting service
+    herne.detach("shortlisting")
     ranked, _, matcher = shortlisting.shortlisting_for(herne).recompute(first)
     assert matcher.primary.embedded == 0
     assert [r.profile.id for r in ranked] == [str(c.startup_id) for c in first.candidates]
