@@ -83,11 +83,16 @@ def test_a_report_stored_in_the_earlier_format_is_never_read(store: Store) -> No
     models.close()
 
 
+NEWER_THAN_FORMAT_2 = {"matchmaker:Challenge.Reopened@1"}  # event types added after format 2
+
+
 def test_the_report_format_follows_the_topics_it_stores() -> None:
     """Timeline entries store topics: if the report handles other topics, or a topic changes, old
-    generations lack or misname entries, so `document_format` must be raised (and this list updated)."""
+    generations lack or misname entries, so `document_format` must be raised (and this list updated).
+    An event type created after the format (NEWER) cannot be in an old generation's log prefix, so
+    handling it needs no new format."""
     assert ProgrammeReport.document_format == 2
-    assert ProgrammeReport.event_topics == (
+    assert tuple(t for t in ProgrammeReport.event_topics if t not in NEWER_THAN_FORMAT_2) == (
         "matchmaker:Application.Submitted@1",
         "matchmaker:Application.Withdrawn@1",
         "matchmaker:Challenge.Awarded@1",
