@@ -41,11 +41,15 @@ def test_the_stored_values_of_the_statuses_never_change() -> None:
     assert {WorkshopStatus.PLANNED, WorkshopStatus.SCHEDULED, WorkshopStatus.POSTPONED} == UPCOMING
 
 
+CORRECTIONS = {"matchmaker:Challenge.Reopened@1": ChallengeStatus.PUBLISHED}
+
+
 @pytest.mark.parametrize(
     ("aggregate", "statuses"), [(Challenge, ChallengeStatus), (Workshop, WorkshopStatus)]
 )
-def test_every_status_is_reached_by_exactly_one_event(aggregate: Any, statuses: Any) -> None:
-    reached = list(leads_to(aggregate).values())
+def test_every_status_is_reached_by_an_event(aggregate: Any, statuses: Any) -> None:
+    """Each status by one event of its own; a correction (a close undone) leads back to one."""
+    reached = [s for topic, s in leads_to(aggregate).items() if topic not in CORRECTIONS]
     assert sorted(reached) == sorted(statuses)
     assert all(isinstance(s, statuses) for s in reached)
     # the first event leads to the status a new aggregate is in
@@ -58,6 +62,7 @@ def test_the_topics_the_lifecycles_are_keyed_on() -> None:
         "matchmaker:Challenge.Drafted@1": ChallengeStatus.DRAFT,
         "matchmaker:Challenge.Published@1": ChallengeStatus.PUBLISHED,
         "matchmaker:Challenge.Closed@1": ChallengeStatus.CLOSED,
+        "matchmaker:Challenge.Reopened@1": ChallengeStatus.PUBLISHED,
         "matchmaker:Challenge.Awarded@1": ChallengeStatus.AWARDED,
         "matchmaker:Challenge.ImplementationStarted@1": ChallengeStatus.IMPLEMENTING,
         "matchmaker:Challenge.ImplementationCompleted@1": ChallengeStatus.COMPLETED,
