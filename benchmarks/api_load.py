@@ -38,10 +38,10 @@ import httpx
 from benchmarks.runner import Figure, benchmark
 from benchmarks.workload import _texts
 from domain import Actor, Challenge, Programme, Shortlist, Startup, When
-from services.commands import shortlists
-from services.readmodels import embed_new_profiles
-from services.shortlisting import Request, request_shortlist
-from services.store import Store
+from services.application.commands import AcceptCandidate, RejectCandidate, handle
+from services.application.readmodels import embed_new_profiles
+from services.application.shortlisting import Request, request_shortlist
+from services.infrastructure.store import Store
 
 SECONDS = float(os.environ.get("MATCHMAKER_BENCH_API_SECONDS") or 60)
 CLIENTS = int(os.environ.get("MATCHMAKER_BENCH_API_CLIENTS") or 50)
@@ -120,9 +120,8 @@ def in_process(store: Store, refs: list[str], samples: int = 6) -> dict[str, lis
         for i, candidate in enumerate(shortlist.candidates[:4]):
             verb = "accept" if i % 2 else "reject"
             started = time.perf_counter()
-            getattr(shortlists, verb)(
-                store, shortlist.ref, str(candidate.startup_id), f"in process {n}.{i}", by=MANAGER
-            )
+            decide = AcceptCandidate if verb == "accept" else RejectCandidate
+            handle(store, decide(shortlist.ref, str(candidate.startup_id), f"in process {n}.{i}"), by=MANAGER)
             times[verb].append(time.perf_counter() - started)
     return times
 

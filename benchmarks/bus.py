@@ -21,13 +21,14 @@ import nats
 from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor
-from services.bus.brokers import NatsBus
-from services.bus.embedded import EmbeddedNats
-from services.bus.messages import event_id, message_key, to_message
-from services.bus.relay import Relay
-from services.bus.runtime import run
-from services.commands import startups
-from services.store import Store
+from services.application.commands import RegisterStartup, handle
+from services.bootstrap import Matchmaker
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus.brokers import NatsBus
+from services.infrastructure.bus.embedded import EmbeddedNats
+from services.infrastructure.bus.messages import event_id, message_key, to_message
+from services.infrastructure.bus.relay import Relay
+from services.infrastructure.store import Store
 
 EVENTS = 20_000
 
@@ -66,7 +67,14 @@ def latencies(store: Store, url: str, samples: int = 60) -> list[float]:
 
     def serve() -> None:
         loop.run_until_complete(
-            run(store, url=url, prefix="latency", consumers={"match-alerts"}, stop=stop, ready=ready)
+            run(
+                Matchmaker.over(store),
+                url=url,
+                prefix="latency",
+                consumers={"match-alerts"},
+                stop=stop,
+                ready=ready,
+            )
         )
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -76,7 +84,9 @@ def latencies(store: Store, url: str, samples: int = 60) -> list[float]:
     actor = Actor("bench", "manager")
     results = []
     for i in range(samples):
-        startup, _ = startups.register(store, {"name": f"Latency {i}", "description": "d"}, by=actor)
+        startup = handle(
+            store, RegisterStartup({"name": f"Latency {i}", "description": "d"}), by=actor
+        ).aggregate
         stored = time.perf_counter()
         key = message_key(event_id(startup.id, 1))
         while not store.processed("match-alerts", key):

@@ -37,7 +37,7 @@ def ingest_benchmark(scale: int) -> list[Figure]:
     from matching.profiles import Profile
     from matching.vectors import CachedEmbedder, SQLiteVectors
     from projections.manager import ReadModels
-    from services.store import Store
+    from services.infrastructure.store import Store
 
     profiles = catalogue(PROFILES * scale, seed=99)
     model = E5Embedder()

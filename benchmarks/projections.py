@@ -24,8 +24,8 @@ from benchmarks.runner import Figure, benchmark, stopwatch
 from benchmarks.workload import grow
 from domain import Actor, Startup
 from projections.manager import ReadModels
-from services.commands import startups
-from services.store import Store
+from services.application.commands import RegisterStartup, handle
+from services.infrastructure.store import Store
 
 PLAIN = ["board", "directory", "shortlists", "calendar", "report"]
 PAGE = 2000
@@ -61,8 +61,10 @@ def follow_latency(store: Store, samples: int = 40) -> list[float]:
     latencies = []
     try:
         for i in range(samples):
-            startups.register(
-                store, {"name": f"Latency {i}", "description": "d"}, by=Actor("Bench", "manager")
+            handle(
+                store,
+                RegisterStartup({"name": f"Latency {i}", "description": "d"}),
+                by=Actor("Bench", "manager"),
             )
             saved = time.perf_counter()
             key = str(Startup.create_id(f"latency-{i}"))

@@ -105,9 +105,9 @@ def catalogue(size: int, seed: int = 2021) -> list[dict[str, Any]]:
 
 def grow(location: str, size: int) -> dict[str, float]:
     """A store with a published challenge and `size` startups, embedded and indexed."""
-    from services.readmodels import read_models
-    from services.shortlisting import Shortlisting, use
-    from services.store import Store
+    from services.application.readmodels import read_models
+    from services.application.shortlisting import Shortlisting, use
+    from services.infrastructure.store import Store
 
     store = Store(location)
     programme = Programme.launch(
@@ -172,10 +172,10 @@ def rss() -> tuple[float, float]:
 
 def measure(location: str, started: float) -> dict[str, Any]:
     """The timed process: load, rank, register, rank again."""
-    from services.commands import startups
-    from services.readmodels import read_models
-    from services.shortlisting import Request, Shortlisting, use
-    from services.store import Store
+    from services.application.commands import RegisterStartup, handle
+    from services.application.readmodels import read_models
+    from services.application.shortlisting import Request, Shortlisting, use
+    from services.infrastructure.store import Store
 
     store = Store(location)
     embedder = synthetic_embedder(location)
@@ -208,7 +208,7 @@ def measure(location: str, started: float) -> dict[str, Any]:
     after = []
     for n in range(AFTER_NEW):
         profile = catalogue(1, seed=n + 7)[0] | {"name": f"Neu gegründet {n}"}
-        startups.register(store, profile, by=MANAGER)
+        handle(store, RegisterStartup(profile), by=MANAGER)
         read_models(store).catch_up(["embeddings"])
         timed = time.perf_counter()
         service.request(f"bench-challenge-{n % CHALLENGES}", Request(top=10), by=MANAGER)

@@ -20,9 +20,9 @@ from eventsourcing.domain import Aggregate, event
 
 from benchmarks.runner import Figure, benchmark, paired, stopwatch
 from domain import Actor, When
-from services.commands import startups
-from services.imports import BATCH_SIZE, import_startups
-from services.store import DateAsISO, Store, persistence_env
+from services.application.commands import RegisterStartup, ReviseStartup, handle
+from services.application.imports import BATCH_SIZE, import_startups
+from services.infrastructure.store import DateAsISO, Store, persistence_env
 
 ACTOR = Actor("Benchmark", "manager")
 WHEN = When(date(2024, 1, 1))
@@ -89,8 +89,8 @@ def single_service(rows: list[dict[str, Any]]) -> float:
         store = Store(str(Path(folder) / "service.db"))
         with stopwatch() as elapsed:
             for profile in rows:
-                startup, _ = startups.register(store, profile, by=ACTOR, when=WHEN)
-                startups.revise(store, startup.ref, {"team_size": 13}, by=ACTOR, when=WHEN)
+                startup = handle(store, RegisterStartup(profile), by=ACTOR, when=WHEN).aggregate
+                handle(store, ReviseStartup(startup.ref, {"team_size": 13}), by=ACTOR, when=WHEN)
         store.close()
         return 2 * len(rows) / elapsed()
 

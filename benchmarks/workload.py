@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain import Actor, Application, Candidate, Challenge, Programme, Shortlist, Startup, When, Workshop
-from services.data import data_file
-from services.store import Store
+from services.infrastructure.data import data_file
+from services.infrastructure.store import Store
 
 MANAGER = Actor("Workload", "manager")
 BATCH = 500

@@ -1,14 +1,14 @@
 """The programme's aggregates and their events: pure, no I/O, no model."""
 
 from domain.application import Application
-from domain.base import Actor, DomainAggregate, Role, When, identity
+from domain.base import Actor, DomainAggregate, Role, When, event_classes, identity, leads_to, status_only
 from domain.challenge import Challenge, ChallengeStatus
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.programme import Programme
 from domain.shortlist import Candidate, Shortlist, Verdict
 from domain.startup import Startup
 from domain.suggestion import MatchSuggestion
-from domain.workshop import Workshop, WorkshopStatus
+from domain.workshop import UPCOMING, Workshop, WorkshopStatus
 
 #: Every aggregate class, keyed by the kind that prefixes its identity.
 KINDS: dict[str, type[DomainAggregate]] = {
@@ -18,6 +18,7 @@ KINDS: dict[str, type[DomainAggregate]] = {
 
 __all__ = [
     "KINDS",
+    "UPCOMING",
     "Actor",
     "Application",
     "Candidate",
@@ -36,5 +37,8 @@ __all__ = [
     "When",
     "Workshop",
     "WorkshopStatus",
+    "event_classes",
     "identity",
+    "leads_to",
+    "status_only",
 ]

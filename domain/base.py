@@ -49,7 +49,7 @@ class Actor:
     `correlation_id` names what the actor was reacting to, when it is a system consumer reacting
     to a message (the message's event id); auditors follow such chains. `acts_for` names the
     startup (its ref) a person in the startup role speaks for: the access policy
-    (services/access.py) then lets it change that startup's profile and applications only.
+    (services/application/access.py) then lets it change that startup's profile and applications only.
     """
 
     name: str
@@ -160,3 +160,37 @@ ENVELOPE_FIELDS = frozenset(
 def event_changes(event: Any) -> dict[str, Any]:
     """The fields an event carries beyond its envelope: what it says happened."""
     return {k: v for k, v in vars(event).items() if k not in ENVELOPE_FIELDS}
+
+
+def event_classes(aggregate_class: type[DomainAggregate]) -> list[type[Any]]:
+    """The event classes an aggregate class declares (each once, though `Created` names one twice)."""
+    found = [
+        value
+        for value in vars(aggregate_class).values()
+        if isinstance(value, type) and isinstance(vars(value).get("TOPIC"), str)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def status_only(aggregate_class: type[DomainAggregate], *carrying_more: type[Any]) -> list[type[Any]]:
+    """The events of an aggregate that move it to a status and carry nothing a reader keeps
+    besides (all but `carrying_more`): read models fold them alike, so a new lifecycle event
+    reaches the board and the report without touching them."""
+    return [
+        cls
+        for cls in event_classes(aggregate_class)
+        if getattr(cls, "LEADS_TO", None) is not None and cls not in carrying_more
+    ]
+
+
+def leads_to(aggregate_class: type[DomainAggregate]) -> dict[str, StrEnum]:
+    """The status each event of an aggregate leads to, keyed by the event's stored topic.
+
+    Events declare it (`LEADS_TO`); events that leave the status as it was are not listed. Read
+    models fold on this, so they neither repeat the lifecycle nor depend on the classes' names.
+    """
+    return {
+        cls.TOPIC: cls.LEADS_TO
+        for cls in event_classes(aggregate_class)
+        if getattr(cls, "LEADS_TO", None) is not None
+    }

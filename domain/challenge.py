@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.base import Actor, DomainAggregate, When
@@ -13,6 +13,10 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.values import Region, Sector, choice, language, optional_choice, tags, text, whole_number
 
 
+# Where a challenge stands; the values are what events, read models and pages store and show.
+# Which event leads to which status is said once, by the event class (`LEADS_TO`): the aggregate
+# applies it and the read models (board, report) take it from there. (A comment, not a docstring:
+# the HTTP API's schema shows this enum, and its document stays as it was.)
 class ChallengeStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -68,10 +72,12 @@ class Challenge(DomainAggregate):
     KIND = "challenge"
 
     class Event(DomainAggregate.Event):
-        pass
+        #: The status the challenge is in after this event; None: the event leaves it as it was.
+        LEADS_TO: ClassVar[ChallengeStatus | None] = None
 
     class Drafted(Event, DomainAggregate.Created):
         TOPIC = "matchmaker:Challenge.Drafted@1"
+        LEADS_TO = ChallengeStatus.DRAFT
         ref: str
         programme_id: UUID | None
         details: dict[str, Any]
@@ -87,57 +93,74 @@ class Challenge(DomainAggregate):
 
     class Published(Event):
         TOPIC = "matchmaker:Challenge.Published@1"
+        LEADS_TO = ChallengeStatus.PUBLISHED
         deadline: date
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.PUBLISHED
+            challenge.status = self.LEADS_TO
             challenge.deadline = self.deadline
             challenge.published_on = self.occurred_on
 
     class Closed(Event):
         TOPIC = "matchmaker:Challenge.Closed@1"
+        LEADS_TO = ChallengeStatus.CLOSED
         reason: str
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.CLOSED
+            challenge.status = self.LEADS_TO
+
+    class Reopened(Event):
+        """A close undone (entered by mistake, or applications taken again): a correction is an
+        event of its own, the close stays in the history."""
+
+        TOPIC = "matchmaker:Challenge.Reopened@1"
+        LEADS_TO = ChallengeStatus.PUBLISHED
+        reason: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = self.LEADS_TO
 
     class Awarded(Event):
         TOPIC = "matchmaker:Challenge.Awarded@1"
+        LEADS_TO = ChallengeStatus.AWARDED
         startup_ids: list[UUID]
         grounds: dict[str, str]
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.AWARDED
+            challenge.status = self.LEADS_TO
             challenge.awarded_to = list(self.startup_ids)
             challenge.awarded_on = self.occurred_on
 
     class ImplementationStarted(Event):
         TOPIC = "matchmaker:Challenge.ImplementationStarted@1"
+        LEADS_TO = ChallengeStatus.IMPLEMENTING
         expected_end: date
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.IMPLEMENTING
+            challenge.status = self.LEADS_TO
             challenge.expected_end = self.expected_end
 
     class ImplementationCompleted(Event):
         TOPIC = "matchmaker:Challenge.ImplementationCompleted@1"
+        LEADS_TO = ChallengeStatus.COMPLETED
         summary: str
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.COMPLETED
+            challenge.status = self.LEADS_TO
 
     class Withdrawn(Event):
         TOPIC = "matchmaker:Challenge.Withdrawn@1"
+        LEADS_TO = ChallengeStatus.WITHDRAWN
         reason: str
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.status = ChallengeStatus.WITHDRAWN
+            challenge.status = self.LEADS_TO
 
     def __init__(self, ref: str, programme_id: UUID | None, details: dict[str, Any]) -> None:
         self.ref = ref
         self.programme_id = programme_id
         self.details = dict(details)
-        self.status = ChallengeStatus.DRAFT
+        self.status = self.Drafted.LEADS_TO
         self.deadline: date | None = None
         self.published_on: date | None = None
         self.awarded_to: list[UUID] = []
@@ -210,6 +233,15 @@ class Challenge(DomainAggregate):
                 "status", f"only a published challenge can be closed; this one is {self.status}"
             )
         self._record(self.Closed, by, when, reason=text("reason", reason, max_length=2000, required=False))
+
+    def reopen(self, reason: str, *, by: Actor, when: When) -> None:
+        """Undo a close, saying why; once awarded, a challenge stays closed."""
+        self._check_not_awarded()
+        if self.status is not ChallengeStatus.CLOSED:
+            raise RuleViolation(
+                "status", f"only a closed challenge can be reopened; this one is {self.status}"
+            )
+        self._record(self.Reopened, by, when, reason=text("reason", reason, max_length=2000))
 
     def award(
         self, grounds: dict[UUID, str], startup_ids: Collection[UUID], *, by: Actor, when: When

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from domain.base import Actor, DomainAggregate, When
@@ -20,6 +20,11 @@ from domain.values import text
 
 
 class Verdict(StrEnum):
+    """A manager's decision on a candidate; the values are what read models store and show.
+
+    The event of each decision says which verdict it records (`VERDICT`).
+    """
+
     ACCEPTED = "accepted"
     REJECTED = "rejected"
 
@@ -103,22 +108,24 @@ class Shortlist(DomainAggregate):
 
     class CandidateAccepted(Event):
         TOPIC = "matchmaker:Shortlist.CandidateAccepted@1"
+        VERDICT: ClassVar[Verdict] = Verdict.ACCEPTED
         startup_id: UUID
         reason: str
 
         def apply(self, shortlist: Shortlist) -> None:
             shortlist.decisions[self.startup_id] = Decision(
-                Verdict.ACCEPTED, self.reason, self.actor, self.occurred_on
+                self.VERDICT, self.reason, self.actor, self.occurred_on
             )
 
     class CandidateRejected(Event):
         TOPIC = "matchmaker:Shortlist.CandidateRejected@1"
+        VERDICT: ClassVar[Verdict] = Verdict.REJECTED
         startup_id: UUID
         reason: str
 
         def apply(self, shortlist: Shortlist) -> None:
             shortlist.decisions[self.startup_id] = Decision(
-                Verdict.REJECTED, self.reason, self.actor, self.occurred_on
+                self.VERDICT, self.reason, self.actor, self.occurred_on
             )
 
     class Finalised(Event):
@@ -179,23 +186,21 @@ class Shortlist(DomainAggregate):
         return next((c for c in self.candidates if c.startup_id == startup_id), None)
 
     def accept(self, startup_id: UUID, reason: str = "", *, by: Actor, when: When) -> bool:
-        return self._decide(self.CandidateAccepted, Verdict.ACCEPTED, startup_id, reason, by, when)
+        return self._decide(self.CandidateAccepted, startup_id, reason, by, when)
 
     def reject(self, startup_id: UUID, reason: str, *, by: Actor, when: When) -> bool:
         if not reason.strip():
             raise InvalidValue("reason", "say why the candidate is rejected")
-        return self._decide(self.CandidateRejected, Verdict.REJECTED, startup_id, reason, by, when)
+        return self._decide(self.CandidateRejected, startup_id, reason, by, when)
 
-    def _decide(
-        self, event_class: type[Any], verdict: Verdict, startup_id: UUID, reason: str, by: Actor, when: When
-    ) -> bool:
+    def _decide(self, event_class: type[Any], startup_id: UUID, reason: str, by: Actor, when: When) -> bool:
         """Record a decision; repeating the same decision records nothing, changing it is recorded."""
         self._check_not_finalised()
         if self.candidate(startup_id) is None:
             raise RuleViolation("startup", f"startup {startup_id} is not a candidate on shortlist {self.ref}")
         reason = text("reason", reason, max_length=2000, required=False)
         previous = self.decisions.get(startup_id)
-        if previous is not None and previous.verdict is verdict and previous.reason == reason:
+        if previous is not None and previous.verdict is event_class.VERDICT and previous.reason == reason:
             return False
         self._record(event_class, by, when, startup_id=startup_id, reason=reason)
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 from uuid import UUID
 
 from domain.base import Actor, DomainAggregate, When
@@ -12,6 +13,11 @@ from domain.values import tags, text
 
 
 class WorkshopStatus(StrEnum):
+    """Where a workshop stands; the values are what read models and pages store and show.
+
+    Which event leads to which status is said once, by the event class (`LEADS_TO`).
+    """
+
     PLANNED = "planned"
     SCHEDULED = "scheduled"
     POSTPONED = "postponed"
@@ -19,15 +25,21 @@ class WorkshopStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+#: A workshop still to come: it may be scheduled, postponed, held or cancelled.
+UPCOMING = frozenset({WorkshopStatus.PLANNED, WorkshopStatus.SCHEDULED, WorkshopStatus.POSTPONED})
+
+
 class Workshop(DomainAggregate):
     TOPIC = "matchmaker:Workshop@1"
     KIND = "workshop"
 
     class Event(DomainAggregate.Event):
-        pass
+        #: The status the workshop is in after this event.
+        LEADS_TO: ClassVar[WorkshopStatus]
 
     class Planned(Event, DomainAggregate.Created):
         TOPIC = "matchmaker:Workshop.Planned@1"
+        LEADS_TO = WorkshopStatus.PLANNED
         ref: str
         theme: str
         organisers: list[str]
@@ -38,40 +50,44 @@ class Workshop(DomainAggregate):
 
     class Scheduled(Event):
         TOPIC = "matchmaker:Workshop.Scheduled@1"
+        LEADS_TO = WorkshopStatus.SCHEDULED
         takes_place_on: date
         place: str
 
         def apply(self, workshop: Workshop) -> None:
-            workshop.status = WorkshopStatus.SCHEDULED
+            workshop.status = self.LEADS_TO
             workshop.takes_place_on = self.takes_place_on
             workshop.place = self.place
 
     class Postponed(Event):
         TOPIC = "matchmaker:Workshop.Postponed@1"
+        LEADS_TO = WorkshopStatus.POSTPONED
         reason: str
 
         def apply(self, workshop: Workshop) -> None:
-            workshop.status = WorkshopStatus.POSTPONED
+            workshop.status = self.LEADS_TO
             workshop.takes_place_on = None
             workshop.postponement_reason = self.reason
 
     class Held(Event):
         TOPIC = "matchmaker:Workshop.Held@1"
+        LEADS_TO = WorkshopStatus.HELD
         participants: list[str]
         outcomes: str
 
         def apply(self, workshop: Workshop) -> None:
-            workshop.status = WorkshopStatus.HELD
+            workshop.status = self.LEADS_TO
             workshop.held_on = self.occurred_on
             workshop.participants = list(self.participants)
             workshop.outcomes = self.outcomes
 
     class Cancelled(Event):
         TOPIC = "matchmaker:Workshop.Cancelled@1"
+        LEADS_TO = WorkshopStatus.CANCELLED
         reason: str
 
         def apply(self, workshop: Workshop) -> None:
-            workshop.status = WorkshopStatus.CANCELLED
+            workshop.status = self.LEADS_TO
 
     def __init__(
         self, ref: str, theme: str, organisers: list[str], programme_id: UUID | None, description: str
@@ -81,7 +97,7 @@ class Workshop(DomainAggregate):
         self.organisers = list(organisers)
         self.programme_id = programme_id
         self.description = description
-        self.status = WorkshopStatus.PLANNED
+        self.status = self.Planned.LEADS_TO
         self.takes_place_on: date | None = None
         self.place = ""
         self.postponement_reason = ""
@@ -156,5 +172,5 @@ class Workshop(DomainAggregate):
         self._record(self.Cancelled, by, when, reason=text("reason", reason, max_length=2000))
 
     def _check_open(self) -> None:
-        if self.status in (WorkshopStatus.HELD, WorkshopStatus.CANCELLED):
+        if self.status not in UPCOMING:
             raise RuleViolation("status", f"the workshop {self.theme!r} is already {self.status}")

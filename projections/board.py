@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain import Application, Challenge, Shortlist
+from domain import Application, Challenge, Shortlist, Verdict, status_only
 from projections.documents import Document, Documents
 from projections.names import ProgrammeNames, StartupNames
 from projections.readmodel import ReadModel, on, plain
@@ -22,7 +22,7 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
             "ref": e.ref,
             "programme_id": plain(e.programme_id),
             **_details(e.details),
-            "status": "draft",
+            "status": e.LEADS_TO.value,
             "deadline": None,
             "published_on": None,
             "awarded_to": [],
@@ -37,31 +37,29 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
 
     @on(Challenge.Published)
     def published(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(
-            doc, e, "published", deadline=e.deadline.isoformat(), published_on=e.occurred_on.isoformat()
-        )
+        return _status(doc, e, deadline=e.deadline.isoformat(), published_on=e.occurred_on.isoformat())
 
-    @on(Challenge.Closed)
-    def closed(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e, "closed")
+    @on(
+        *status_only(
+            Challenge,
+            Challenge.Drafted,
+            Challenge.Published,
+            Challenge.Awarded,
+            Challenge.ImplementationStarted,
+        )
+    )
+    def status_changed(self, e: Any, doc: Document | None) -> Document | None:
+        """Every event that only moves the challenge on (closed, reopened, completed, withdrawn):
+        the domain's list, so a new one needs nothing here."""
+        return _status(doc, e)
 
     @on(Challenge.Awarded)
     def awarded(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(
-            doc, e, "awarded", awarded_to=plain(e.startup_ids), awarded_on=e.occurred_on.isoformat()
-        )
+        return _status(doc, e, awarded_to=plain(e.startup_ids), awarded_on=e.occurred_on.isoformat())
 
     @on(Challenge.ImplementationStarted)
     def implementing(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e, "implementing", expected_end=e.expected_end.isoformat())
-
-    @on(Challenge.ImplementationCompleted)
-    def completed(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e, "completed")
-
-    @on(Challenge.Withdrawn)
-    def withdrawn(self, e: Any, doc: Document | None) -> Document | None:
-        return _status(doc, e, "withdrawn")
+        return _status(doc, e, expected_end=e.expected_end.isoformat())
 
     @on(Application.Submitted)
     def applied(self, e: Any, doc: Document | None) -> Document:
@@ -90,8 +88,7 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
 
     @on(Shortlist.CandidateAccepted, Shortlist.CandidateRejected)
     def decided(self, e: Any, doc: Document | None) -> Document | None:
-        verdict = "accepted" if isinstance(e, Shortlist.CandidateAccepted) else "rejected"
-        return {**doc, "verdicts": {**doc["verdicts"], str(e.startup_id): verdict}} if doc else doc
+        return {**doc, "verdicts": {**doc["verdicts"], str(e.startup_id): e.VERDICT.value}} if doc else doc
 
 
 def _details(details: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +103,11 @@ def _details(details: dict[str, Any]) -> dict[str, Any]:
     return {names[k]: v for k, v in details.items() if k in names}
 
 
-def _status(doc: Document | None, e: Any, status: str, **values: Any) -> Document | None:
-    return {**doc, "status": status, **values, "updated_on": e.occurred_on.isoformat()} if doc else doc
+def _status(doc: Document | None, e: Any, **values: Any) -> Document | None:
+    """The challenge in the status its event leads to (the domain says which: `LEADS_TO`)."""
+    if doc is None:
+        return doc
+    return {**doc, "status": e.LEADS_TO.value, **values, "updated_on": e.occurred_on.isoformat()}
 
 
 def board_rows(view: Documents) -> list[dict[str, Any]]:
@@ -127,7 +127,7 @@ def board_rows(view: Documents) -> list[dict[str, Any]]:
     for s in by_kind.get("shortlist", []):
         shortlisted.setdefault(s["challenge_id"], set()).update(s["candidates"])
         accepted.setdefault(s["challenge_id"], set()).update(
-            k for k, v in s["verdicts"].items() if v == "accepted"
+            k for k, v in s["verdicts"].items() if v == Verdict.ACCEPTED
         )
     rows = []
     for c in sorted(by_kind.get("challenge", []), key=lambda d: (d.get("published_on") or "9999", d["ref"])):

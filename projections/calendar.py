@@ -22,7 +22,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
             "theme": e.theme,
             "organisers": plain(e.organisers),
             "programme_id": plain(e.programme_id),
-            "status": "planned",
+            "status": e.LEADS_TO.value,
             "planned_on": e.occurred_on.isoformat(),
             "takes_place_on": None,
             "place": "",
@@ -37,7 +37,12 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
     @on(Workshop.Scheduled)
     def scheduled(self, e: Any, doc: Document | None) -> Document | None:
         return (
-            {**doc, "status": "scheduled", "takes_place_on": e.takes_place_on.isoformat(), "place": e.place}
+            {
+                **doc,
+                "status": e.LEADS_TO.value,
+                "takes_place_on": e.takes_place_on.isoformat(),
+                "place": e.place,
+            }
             if doc
             else doc
         )
@@ -49,7 +54,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
         entry = {"on": e.occurred_on.isoformat(), "reason": e.reason, "was_for": doc["takes_place_on"]}
         return {
             **doc,
-            "status": "postponed",
+            "status": e.LEADS_TO.value,
             "takes_place_on": None,
             "postponements": [*doc["postponements"], entry],
         }
@@ -60,7 +65,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
             return doc
         return {
             **doc,
-            "status": "held",
+            "status": e.LEADS_TO.value,
             "held_on": e.occurred_on.isoformat(),
             "participants": plain(e.participants),
             "outcomes": e.outcomes,
@@ -71,7 +76,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
         return (
             {
                 **doc,
-                "status": "cancelled",
+                "status": e.LEADS_TO.value,
                 "cancelled_on": e.occurred_on.isoformat(),
                 "cancellation_reason": e.reason,
             }

@@ -110,7 +110,7 @@ class StartupDirectory(ReadModel):
     def decided(self, e: Any, doc: Document | None) -> Document | None:
         if doc is None:
             return doc
-        verdict = "accepted" if isinstance(e, Shortlist.CandidateAccepted) else "rejected"
+        verdict = e.VERDICT.value
         decision = {"verdict": verdict, "reason": e.reason, "on": e.occurred_on.isoformat()}
         return {**doc, "decisions": {**doc["decisions"], str(e.startup_id): decision}}
 

@@ -35,6 +35,12 @@ def on(*event_classes: type) -> Callable[[Handler], Handler]:
 
 class ReadModel(Projection[Documents]):
     name: ClassVar[str] = ""
+    #: The shape of the documents the handlers write: raise it when that changes. Documents of
+    #: another format are stored apart (`stored_name`), so a generation written by an earlier
+    #: version is never read as this one; this format's generation is built from the first event
+    #: when it is first used (no `matchmaker project rebuild` needed), and an earlier version
+    #: still running keeps its own.
+    document_format: ClassVar[int] = 1
     handlers: ClassVar[dict[type, Handler]] = {}
     event_topics: ClassVar[tuple[str, ...]] = ()
 
@@ -50,6 +56,11 @@ class ReadModel(Projection[Documents]):
         # (`topics` empty), so that it records tracking for the events a read model ignores as well.
         cls.event_topics = tuple(sorted({c.TOPIC for c in handlers}))  # type: ignore[attr-defined]
         cls.topics = ()
+
+    @classmethod
+    def stored_name(cls) -> str:
+        """What its generations are stored under: its name, with the format from the second on."""
+        return cls.name if cls.document_format == 1 else f"{cls.name}_f{cls.document_format}"
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """One event, one transaction: the library's `ProjectionRunner` calls this."""

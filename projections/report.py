@@ -5,6 +5,10 @@ timeline of what happened on which business date. `council_report(as_of)` folds 
 to that date: how many startups applied and were awarded (question 1), the state of the
 cooperation with each partner (2), the projects started since a year (3), the workshops and
 projects planned (4), and the programmes' other activities (6).
+
+A timeline entry names its event by the event's stored topic (`matchmaker:Challenge.Published@1`),
+never by the class's name, so renaming code never changes the report; and the statuses are the
+domain's (`ChallengeStatus`, `WorkshopStatus`), reached by the events that declare them (`LEADS_TO`).
 """
 
 from __future__ import annotations
@@ -12,7 +16,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain import Application, Challenge, Programme, Shortlist, Startup, Workshop
+from domain import (
+    UPCOMING,
+    Application,
+    Challenge,
+    ChallengeStatus,
+    Programme,
+    Shortlist,
+    Startup,
+    Workshop,
+    WorkshopStatus,
+    leads_to,
+    status_only,
+)
 from projections.documents import Document, Documents
 from projections.readmodel import ReadModel, on, plain
 
@@ -23,7 +39,7 @@ def _entry(e: Any, **values: Any) -> Entry:
     return {
         "on": e.occurred_on.isoformat(),
         "assumed": e.date_assumed,
-        "event": type(e).__name__,
+        "topic": type(e).TOPIC,
         "version": e.originator_version,
         **{k: plain(v) for k, v in values.items()},
     }
@@ -35,6 +51,7 @@ def _append(doc: Document | None, entry: Entry) -> Document | None:
 
 class ProgrammeReport(ReadModel):
     name = "report"
+    document_format = 2  # timeline entries name their event by its topic (format 1: by class name)
 
     @on(Programme.Launched)
     def launched(self, e: Any, doc: Document | None) -> Document:
@@ -96,7 +113,15 @@ class ProgrammeReport(ReadModel):
     def implementing(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e, expected_end=e.expected_end))
 
-    @on(Challenge.Closed, Challenge.ImplementationCompleted, Challenge.Withdrawn)
+    @on(
+        *status_only(
+            Challenge,
+            Challenge.Drafted,
+            Challenge.Published,
+            Challenge.Awarded,
+            Challenge.ImplementationStarted,
+        )
+    )
     def status_changed(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e))
 
@@ -174,25 +199,20 @@ def _programme(doc: Document, as_of: str) -> dict[str, Any] | None:
     partners: dict[str, dict[str, Any]] = {}
     activities, ended = [], None
     for entry in entries:
-        event = entry["event"]
-        if event == "Launched":
-            for partner in entry["partners"]:
-                partners[partner] = {"name": partner, "since": entry["on"], "left_on": None, "reason": ""}
-        elif event == "PartnerJoined":
-            partners[entry["partner"]] = {
-                "name": entry["partner"],
-                "since": entry["on"],
-                "left_on": None,
-                "reason": "",
-            }
-        elif event == "PartnerLeft":
-            partners[entry["partner"]] |= {"left_on": entry["on"], "reason": entry["reason"]}
-        elif event == "ActivityNoted":
-            activities.append(
-                {k: entry[k] for k in ("title", "activity", "partners", "description", "on", "assumed")}
-            )
-        elif event == "Ended":
-            ended = entry["on"]
+        match entry["topic"]:
+            case Programme.Launched.TOPIC:
+                for partner in entry["partners"]:
+                    partners[partner] = _partner(partner, entry["on"])
+            case Programme.PartnerJoined.TOPIC:
+                partners[entry["partner"]] = _partner(entry["partner"], entry["on"])
+            case Programme.PartnerLeft.TOPIC:
+                partners[entry["partner"]] |= {"left_on": entry["on"], "reason": entry["reason"]}
+            case Programme.ActivityNoted.TOPIC:
+                activities.append(
+                    {k: entry[k] for k in ("title", "activity", "partners", "description", "on", "assumed")}
+                )
+            case Programme.Ended.TOPIC:
+                ended = entry["on"]
     return {
         "id": doc["id"],
         "ref": doc["ref"],
@@ -207,15 +227,13 @@ def _programme(doc: Document, as_of: str) -> dict[str, Any] | None:
     }
 
 
-STATUS_OF = {
-    "Drafted": "draft",
-    "Published": "published",
-    "Closed": "closed",
-    "Awarded": "awarded",
-    "ImplementationStarted": "implementing",
-    "ImplementationCompleted": "completed",
-    "Withdrawn": "withdrawn",
-}
+def _partner(name: str, since: str) -> dict[str, Any]:
+    return {"name": name, "since": since, "left_on": None, "reason": ""}
+
+
+#: The status each challenge or workshop event leads to, by topic, as the domain declares it.
+CHALLENGE_STATUS: dict[str, ChallengeStatus] = leads_to(Challenge)  # type: ignore[assignment]
+WORKSHOP_STATUS: dict[str, WorkshopStatus] = leads_to(Workshop)  # type: ignore[assignment]
 
 
 def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
@@ -235,17 +253,20 @@ def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
         "dates_assumed": False,
     }
     for entry in entries:
+        topic = entry["topic"]
         state.update({k: entry[k] for k in ("title", "owner", "sector") if k in entry})
-        state["status"] = STATUS_OF.get(entry["event"], state.get("status", "draft"))
+        if topic in CHALLENGE_STATUS:
+            state["status"] = CHALLENGE_STATUS[topic].value
         state["dates_assumed"] |= entry["assumed"]
-        if entry["event"] == "Published":
-            state |= {"published_on": entry["on"], "deadline": entry["deadline"]}
-        elif entry["event"] == "Awarded":
-            state |= {"awarded_to": entry["startup_ids"], "awarded_on": entry["on"]}
-        elif entry["event"] == "ImplementationStarted":
-            state |= {"expected_end": entry["expected_end"], "implementation_started_on": entry["on"]}
-        elif entry["event"] == "ImplementationCompleted":
-            state["completed_on"] = entry["on"]
+        match topic:
+            case Challenge.Published.TOPIC:
+                state |= {"published_on": entry["on"], "deadline": entry["deadline"]}
+            case Challenge.Awarded.TOPIC:
+                state |= {"awarded_to": entry["startup_ids"], "awarded_on": entry["on"]}
+            case Challenge.ImplementationStarted.TOPIC:
+                state |= {"expected_end": entry["expected_end"], "implementation_started_on": entry["on"]}
+            case Challenge.ImplementationCompleted.TOPIC:
+                state["completed_on"] = entry["on"]
     return state
 
 
@@ -257,7 +278,7 @@ def _workshop(doc: Document, as_of: str) -> dict[str, Any] | None:
         "theme": doc["theme"],
         "ref": doc["ref"],
         "programme_id": doc["programme_id"],
-        "status": "planned",
+        "status": WORKSHOP_STATUS[entries[0]["topic"]].value,
         "planned_on": entries[0]["on"],
         "takes_place_on": None,
         "postponements": [],
@@ -266,26 +287,24 @@ def _workshop(doc: Document, as_of: str) -> dict[str, Any] | None:
         "dates_assumed": False,
     }
     for entry in entries:
+        topic = entry["topic"]
         state["dates_assumed"] |= entry["assumed"]
-        event = entry["event"]
-        if event == "Scheduled":
-            state |= {
-                "status": "scheduled",
-                "takes_place_on": entry["takes_place_on"],
-                "place": entry["place"],
-            }
-        elif event == "Postponed":
-            state["postponements"].append({"on": entry["on"], "reason": entry["reason"]})
-            state |= {"status": "postponed", "takes_place_on": None}
-        elif event == "Held":
-            state |= {
-                "status": "held",
-                "held_on": entry["on"],
-                "participants": entry["participants"],
-                "outcomes": entry["outcomes"],
-            }
-        elif event == "Cancelled":
-            state |= {"status": "cancelled", "cancelled_on": entry["on"], "reason": entry["reason"]}
+        if topic in WORKSHOP_STATUS:
+            state["status"] = WORKSHOP_STATUS[topic].value
+        match topic:
+            case Workshop.Scheduled.TOPIC:
+                state |= {"takes_place_on": entry["takes_place_on"], "place": entry["place"]}
+            case Workshop.Postponed.TOPIC:
+                state["postponements"].append({"on": entry["on"], "reason": entry["reason"]})
+                state["takes_place_on"] = None
+            case Workshop.Held.TOPIC:
+                state |= {
+                    "held_on": entry["on"],
+                    "participants": entry["participants"],
+                    "outcomes": entry["outcomes"],
+                }
+            case Workshop.Cancelled.TOPIC:
+                state |= {"cancelled_on": entry["on"], "reason": entry["reason"]}
     return state
 
 
@@ -308,7 +327,7 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
     applied: dict[str, set[str]] = {}
     for application in kinds.get("application", []):
         entries = _until(application, day)
-        if entries and entries[-1]["event"] != "Withdrawn":
+        if entries and entries[-1]["topic"] != Application.Withdrawn.TOPIC:
             applied.setdefault(application["challenge_id"], set()).add(application["startup_id"])
     shortlisted: set[str] = {
         s for d in kinds.get("shortlist", []) for e in _until(d, day) for s in e["startup_ids"]
@@ -332,12 +351,10 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
             1 for c in challenges if c["programme_id"] == p["id"] and c["published_on"]
         )
         p["workshops_held"] = sum(
-            1 for w in workshops if w["programme_id"] == p["id"] and w["status"] == "held"
+            1 for w in workshops if w["programme_id"] == p["id"] and w["status"] == WorkshopStatus.HELD
         )
         p["workshops_open"] = sum(
-            1
-            for w in workshops
-            if w["programme_id"] == p["id"] and w["status"] in ("planned", "scheduled", "postponed")
+            1 for w in workshops if w["programme_id"] == p["id"] and w["status"] in UPCOMING
         )
     programmes.sort(key=lambda p: (-p["challenges_tendered"] - p["workshops_held"], p["starts_on"]))
     return {
@@ -353,9 +370,9 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
         "programmes": programmes,
         "projects": projects,
         "planned": {
-            "workshops": [w for w in workshops if w["status"] in ("planned", "scheduled", "postponed")],
-            "challenges": [c for c in challenges if c["status"] == "draft"],
+            "workshops": [w for w in workshops if w["status"] in UPCOMING],
+            "challenges": [c for c in challenges if c["status"] == ChallengeStatus.DRAFT],
         },
-        "workshops_held": [w for w in workshops if w["status"] == "held"],
-        "workshops_cancelled": [w for w in workshops if w["status"] == "cancelled"],
+        "workshops_held": [w for w in workshops if w["status"] == WorkshopStatus.HELD],
+        "workshops_cancelled": [w for w in workshops if w["status"] == WorkshopStatus.CANCELLED],
     }

@@ -62,7 +62,7 @@ class Runner:
             return self._models[generation]
 
     def open(self, generation: int) -> ReadModel:
-        view = documents_at(self.location, self.name, generation)
+        view = documents_at(self.location, self.model_class.stored_name(), generation)
         return self.model_class(view=view, **self.dependencies)  # type: ignore[call-arg]
 
     def forget(self, generation: int) -> None:
@@ -71,7 +71,7 @@ class Runner:
             model.view.close()
 
     def drop(self, generation: int) -> None:
-        drop_documents(self.location, self.name, generation)
+        drop_documents(self.location, self.model_class.stored_name(), generation)
 
     def close(self) -> None:
         for generation in list(self._models):

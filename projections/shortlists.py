@@ -35,7 +35,7 @@ class Shortlists(StartupNames, ChallengeTitles, ReadModel):
     def decided(self, e: Any, doc: Document | None) -> Document | None:
         if doc is None:
             return doc
-        verdict = "accepted" if isinstance(e, Shortlist.CandidateAccepted) else "rejected"
+        verdict = e.VERDICT.value
         decision = {"startup_id": str(e.startup_id), "verdict": verdict, "reason": e.reason, **stamp(e)}
         return {
             **doc,

@@ -15,3 +15,7 @@ class Conflict(DomainError):
 
 class AccessDenied(DomainError):
     """The actor's role may not make this change."""
+
+
+class Unauthenticated(DomainError):
+    """No key, or a key nobody configured: answered 401, nothing read or written."""

@@ -1,4 +1,5 @@
-"""Small builders of aggregates in a given state, for rule tests."""
+"""Small builders of aggregates in a given state, for the domain's rule tests: no store, no
+commands (tests/herne.py records the story through the application layer)."""
 
 from __future__ import annotations
 
@@ -11,40 +12,7 @@ import pytest
 from domain import Application, Challenge, Programme, Shortlist, Startup, When, Workshop
 from domain.shortlist import Candidate
 from tests.conftest import MANAGER, STARTUP, on
-
-
-def challenge_details(**overrides: Any) -> dict[str, Any]:
-    details: dict[str, Any] = {
-        "title": "Smart Waste Hunter: Intelligente Sperrmüllprozesse",
-        "owner": "entsorgung herne AöR",
-        "sector": "waste",
-        "description": "Sperrmüll digital anmelden, Touren planen, Aufträge mobil dokumentieren.",
-        "required_capabilities": ["Tourenplanung", "Online-Anmeldung"],
-        "datasets_offered": ["Sperrmüllaufträge"],
-        "budget_eur": 80000,
-        "language": "de",
-        "region_preference": "Ruhrgebiet",
-    }
-    details.update(overrides)
-    return details
-
-
-def profile(name: str = "Kerbside Ops", **overrides: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "name": name,
-        "description": "A mobile app for collection crews that replaces paper route sheets.",
-        "capabilities": ["mobile job documentation", "route sheets"],
-        "sectors": ["waste"],
-        "stage": "seed",
-        "city": "Amsterdam",
-        "founded": 2016,
-        "team_size": 12,
-        "languages": ["en", "nl"],
-        "contact_name": "Sanne de Vries",
-        "contact_email": "sanne@kerbside.example",
-    }
-    values.update(overrides)
-    return values
+from tests.herne import challenge_details, profile  # also imported from here by tests/bus
 
 
 def programme() -> Programme:

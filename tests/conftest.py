@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from domain import Actor, When
-from services.store import Store
+from services.infrastructure.store import Store
 
 POSTGRES_URL = os.environ.get("MATCHMAKER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_SERVICES = os.environ.get("MATCHMAKER_REQUIRE_SERVICES") == "1"

@@ -1,20 +1,18 @@
-"""The HTTP API against a real store: an app per test with one key per role, and a small programme."""
+"""The HTTP API against a real store: an app per test with one key per role, and the small Herne
+programme (tests/herne.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from domain import Actor
-from services.api.app import create_app
-from services.commands import challenges, programmes, startups, workshops
-from services.store import Store
-from tests.builders import challenge_details, profile
-from tests.conftest import MANAGER, on
+from services.entrypoints.http import create_app
+from services.infrastructure.store import Store
+from tests.herne import Herne
 
 KEYS = {
     "manager-key": Actor("Petra Programm", "manager"),
@@ -66,68 +64,10 @@ def api(tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     yield from open_api(str(tmp_path / "store.db"))
 
 
-def seed(store: Store) -> None:
-    """Herne's programme, Smart Waste Hunter published, three startups, a draft and a workshop."""
-    programmes.launch(
-        store,
-        name="Data-Hub-Programm",
-        city="Herne",
-        partners=["Gründerallianz Ruhr"],
-        by=MANAGER,
-        when=on(2018, 3, 1),
-    )
-    challenges.draft(
-        store, challenge_details(), programme="data-hub-programm", by=MANAGER, when=on(2019, 2, 1)
-    )
-    challenges.publish(store, "smart-waste-hunter", date(2099, 4, 30), by=MANAGER, when=on(2019, 3, 1))
-    challenges.draft(
-        store,
-        challenge_details(title="Smart Energy Plattform", sector="energy", owner="Stadtwerke Herne AG"),
-        by=MANAGER,
-        when=on(2019, 2, 2),
-    )
-    startups.register(
-        store,
-        profile(
-            "Einsatzlotse",
-            description="Tourenplanung und mobile Auftragsdokumentation für kommunale Entsorger; "
-            "Sperrmüll online anmelden.",
-            capabilities=["Tourenplanung", "Online-Anmeldung"],
-            languages=["de"],
-            city="Bochum",
-            contact_name="Eva Einsatz",
-            contact_email="eva@einsatzlotse.example",
-        ),
-        by=MANAGER,
-        when=on(2019, 1, 2),
-    )
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 1, 3))
-    startups.register(
-        store,
-        profile(
-            "Solarfuchs",
-            description="Photovoltaik-Planung für Mehrfamilienhäuser und Mieterstrom.",
-            capabilities=["Photovoltaik"],
-            sectors=["energy"],
-            languages=["de"],
-            contact_name="Fritz Fuchs",
-            contact_email="fritz@solarfuchs.example",
-        ),
-        by=MANAGER,
-        when=on(2019, 1, 4),
-    )
-    workshops.plan(
-        store,
-        theme="Gebäude und Wohnungswirtschaft",
-        organisers=["Stadt Herne"],
-        by=MANAGER,
-        when=on(2020, 1, 20),
-    )
-
-
 @pytest.fixture
 def seeded(api: Api) -> Api:
-    seed(api.store)
+    """The small Herne programme (tests/herne.py): what most API tests start from."""
+    Herne(api.store).small_programme()
     return api
 
 

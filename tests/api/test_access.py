@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services.api.keys import KeyConfigError, Keys
+from services.application.keys import KeyConfigError, Keys
 from tests.api.conftest import AUDITOR_KEY, OTHER_STARTUP_KEY, STARTUP_KEY, Api, refused
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from services.api.app import create_app
-from services.cli.main import app as cli
+from services.entrypoints.cli.main import app as cli
+from services.entrypoints.http import create_app
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import AUDITOR_KEY, STARTUP_KEY, open_api, refused, seed
+from tests.api.conftest import AUDITOR_KEY, STARTUP_KEY, open_api, refused
+from tests.herne import Herne
 
 
 @pytest.mark.postgres
 def test_the_api_on_postgresql(postgres_location: str) -> None:
     for api in open_api(postgres_location):
-        seed(api.store)
+        Herne(api.store).small_programme()
         before = api.events()
         refused(api, api.post("/workshops", {"theme": "Audit"}, AUDITOR_KEY), 403, before)
         applied = api.post(

@@ -11,19 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from services.api.app import create_app
-from services.store import Store
-from tests.api.conftest import KEYS, MANAGER_KEY, bearer, seed
+from services.entrypoints.http import create_app
+from services.infrastructure.store import Store
+from tests.api.conftest import KEYS, MANAGER_KEY, bearer
+from tests.herne import Herne
 
 EXAMPLES = 12
-SEEDED = 8  # events of tests.api.conftest.seed
+SEEDED = 8  # events of the small Herne programme (tests/herne.py)
 
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> schemathesis.BaseSchema:
     location = str(tmp_path_factory.mktemp("schemathesis") / "store.db")
     store = Store(location)
-    seed(store)
+    Herne(store).small_programme()
     assert store.recorder.max_notification_id() == SEEDED
     store.close()
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(location, KEYS))

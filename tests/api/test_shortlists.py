@@ -3,17 +3,11 @@ decisions that race each other on one shortlist."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from domain import Shortlist, Startup, When
-from services.commands import shortlists
-from services.commands.common import change
-from services.errors import Conflict
 from tests.api.conftest import AUDITOR_KEY, Api, refused
-from tests.conftest import MANAGER
 
 SHORTLISTS = "/challenges/smart-waste-hunter/shortlists"
 
@@ -96,31 +90,3 @@ def test_concurrent_decisions_on_one_shortlist_all_land(shortlisted: Api) -> Non
         assert list(pool.map(decide, decisions)) == [200] * 6
     assert shortlisted.events() == before + 6
     assert shortlisted.get(f"{SHORTLISTS}/1").json()["version"] == 7
-
-
-def test_a_decision_that_loses_a_race_is_applied_again_unless_a_version_was_expected(
-    shortlisted: Api,
-) -> None:
-    store = shortlisted.store
-    ref = "smart-waste-hunter/shortlist-1"
-    einsatzlotse = store.find(Startup, "einsatzlotse").id
-    attempts: list[int] = []
-
-    def accept_after_a_rival_decided(reason: str) -> Callable[[Shortlist], None]:
-        def command(shortlist: Shortlist) -> None:
-            if not attempts:  # another manager records a decision between our load and our save
-                shortlists.reject(store, ref, "kerbside-ops", f"rival: {reason}", by=MANAGER)
-            attempts.append(shortlist.version)
-            shortlist.accept(einsatzlotse, reason, by=MANAGER, when=When(shortlist.last_occurred_on))
-
-        return command
-
-    decided = change(store, Shortlist, ref, accept_after_a_rival_decided("fits"), by=MANAGER)
-    assert attempts == [1, 2] and decided.version == 3 and len(decided.decisions) == 2
-    attempts.clear()
-    before = shortlisted.events()
-    with pytest.raises(Conflict, match="changed by someone else"):
-        change(
-            store, Shortlist, ref, accept_after_a_rival_decided("fits well"), by=MANAGER, expected_version=3
-        )
-    assert attempts == [3] and shortlisted.events() == before + 1  # the rival's decision only

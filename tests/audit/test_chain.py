@@ -15,8 +15,8 @@ import pytest
 
 from projections.chain import AuditChain
 from projections.storage import sibling
-from services.commands import startups
-from services.store import Store
+from services.application.commands import RegisterStartup, ReviseStartup, handle
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import MANAGER
 
@@ -28,8 +28,8 @@ EVENTS = 40
 def chained(location: str) -> tuple[Store, AuditChain]:
     store = Store(location)
     for i in range(EVENTS // 2):
-        startups.register(store, profile(f"Startup {i}"), by=MANAGER)
-        startups.revise(store, f"startup-{i}", {"team_size": 20 + i}, by=MANAGER)
+        handle(store, RegisterStartup(profile(f"Startup {i}")), by=MANAGER)
+        handle(store, ReviseStartup(f"startup-{i}", {"team_size": 20 + i}), by=MANAGER)
     chain = AuditChain(store, location)
     assert chain.catch_up() == EVENTS
     assert chain.catch_up() == 0  # exactly once: nothing is chained twice
@@ -121,7 +121,7 @@ def test_an_event_inserted_into_a_gap_of_the_log_is_caught(location: str) -> Non
     forged into one shows as inserted."""
     store = Store(location)
     for i in range(10):
-        startups.register(store, profile(f"Startup {i}"), by=MANAGER)
+        handle(store, RegisterStartup(profile(f"Startup {i}")), by=MANAGER)
     move(store, 10, 15)  # a gap 10..14, as a failed insert leaves it
     chain = AuditChain(store, location)
     assert chain.catch_up() == 10 and chain.verify().ok
@@ -169,9 +169,9 @@ def test_audit_verify_exits_6_and_names_the_first_bad_position(tmp_path: Path) -
     location = str(tmp_path / "store.db")
     store = Store(location)
     for i in range(5):
-        startups.register(store, profile(f"Startup {i}"), by=MANAGER)
+        handle(store, RegisterStartup(profile(f"Startup {i}")), by=MANAGER)
     env = {**os.environ, "MATCHMAKER_STORE": location}
-    command = [sys.executable, "-m", "services.cli.main", "audit", "verify"]
+    command = [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "verify"]
     ok = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "5 stored events match the chain" in ok.stdout

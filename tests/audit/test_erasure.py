@@ -19,15 +19,15 @@ from psycopg import sql
 from domain import Startup
 from projections.manager import READ_MODELS
 from projections.storage import PostgresLocation, is_postgres
-from services.audit.export import export
-from services.audit.replay import replay
-from services.bus.messages import to_message
-from services.commands import startups
+from services.application.audit.export import export
+from services.application.audit.replay import replay
+from services.application.commands import ErasePersonalData, RegisterStartup, ReviseStartup, handle
+from services.application.queries.history import history
+from services.application.readmodels import close_read_models, read_models
 from services.errors import AccessDenied
-from services.personal_data import POSTGRES_KEYS_TABLE
-from services.queries import history
-from services.readmodels import close_read_models, read_models
-from services.store import Store
+from services.infrastructure.bus.messages import to_message
+from services.infrastructure.personal_data import POSTGRES_KEYS_TABLE
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import AUDITOR, MANAGER, on
 
@@ -38,17 +38,18 @@ KEPT = ("Sanne de Vries", "sanne@kerbside.example")
 @pytest.fixture
 def store(location: str) -> Iterator[Store]:
     store = Store(location, env={"IS_SNAPSHOTTING_ENABLED": "y"})
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 2, 1))
-    startups.register(
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER, when=on(2019, 2, 1))
+    handle(
         store,
-        profile("Wastewise", contact_name="Kim Vorher", contact_email="kim@wastewise.example"),
+        RegisterStartup(
+            profile("Wastewise", contact_name="Kim Vorher", contact_email="kim@wastewise.example")
+        ),
         by=MANAGER,
         when=on(2019, 2, 1),
     )
-    startups.revise(
+    handle(
         store,
-        "wastewise",
-        {"contact_name": ERASED[0], "contact_email": ERASED[1]},
+        ReviseStartup("wastewise", {"contact_name": ERASED[0], "contact_email": ERASED[1]}),
         by=MANAGER,
         when=on(2019, 3, 1),
     )
@@ -65,7 +66,7 @@ def everything_shown(store: Store) -> str:
     models.catch_up()
     shown = [json.dumps(models.view(name, current=False).items(), ensure_ascii=False) for name in READ_MODELS]
     shown += [json.dumps(record, ensure_ascii=False) for record in export(store)]
-    shown += [repr(entry) for entry in history(store, "wastewise")]
+    shown += [repr(entry) for entry in history(AUDITOR, store, "wastewise")]
     snapshot = next(iter(store.snapshots.get(Startup.create_id("wastewise"))))  # type: ignore[union-attr]
     shown.append(repr(vars(snapshot)))
     shown.append(repr(store.find(Startup, "wastewise").profile))
@@ -81,8 +82,8 @@ def test_erased_contact_data_is_shown_nowhere_and_the_log_still_verifies(store: 
     chain = read_models(store).chain
     anchor = chain.verify().anchor
 
-    startups.erase_personal_data(
-        store, "wastewise", "Löschersuchen vom 2021-03-01", by=MANAGER, when=on(2021, 3, 1)
+    handle(
+        store, ErasePersonalData("wastewise", "Löschersuchen vom 2021-03-01"), by=MANAGER, when=on(2021, 3, 1)
     )
 
     after = everything_shown(store)
@@ -96,7 +97,7 @@ def test_erased_contact_data_is_shown_nowhere_and_the_log_still_verifies(store: 
 
 
 def test_a_replay_and_a_rebuild_show_no_erased_data(store: Store) -> None:
-    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    handle(store, ErasePersonalData("wastewise", "on request"), by=MANAGER)
     models = read_models(store, embeddings=True)
     models.rebuild("directory")
     rebuilt = json.dumps(models.view("directory").items(), ensure_ascii=False)
@@ -107,10 +108,12 @@ def test_a_replay_and_a_rebuild_show_no_erased_data(store: Store) -> None:
 def test_no_file_of_the_sqlite_store_holds_the_erased_bytes(tmp_path: Path) -> None:
     location = str(tmp_path / "store.db")
     store = Store(location, env={"IS_SNAPSHOTTING_ENABLED": "y"})
-    startups.register(
-        store, profile("Wastewise", contact_name=ERASED[0], contact_email=ERASED[1]), by=MANAGER
+    handle(
+        store,
+        RegisterStartup(profile("Wastewise", contact_name=ERASED[0], contact_email=ERASED[1])),
+        by=MANAGER,
     )
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER)
     store.take_snapshot(Startup.create_id("wastewise"))
     read_models(store, embeddings=True).catch_up()
     files = sorted(tmp_path.iterdir())
@@ -119,7 +122,7 @@ def test_no_file_of_the_sqlite_store_holds_the_erased_bytes(tmp_path: Path) -> N
     )  # sealed
     assert any(ERASED[1].encode() in f.read_bytes() for f in files)  # but the directory shows it
 
-    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    handle(store, ErasePersonalData("wastewise", "on request"), by=MANAGER)
     read_models(store, embeddings=True).catch_up()
 
     holding = [
@@ -133,16 +136,16 @@ def test_no_file_of_the_sqlite_store_holds_the_erased_bytes(tmp_path: Path) -> N
 def test_erasing_again_records_nothing_and_an_auditor_may_not_erase(store: Store) -> None:
     head = store.recorder.max_notification_id()
     with pytest.raises(AccessDenied):
-        startups.erase_personal_data(store, "wastewise", "on request", by=AUDITOR)
+        handle(store, ErasePersonalData("wastewise", "on request"), by=AUDITOR)
     assert store.recorder.max_notification_id() == head
-    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
-    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
+    handle(store, ErasePersonalData("wastewise", "on request"), by=MANAGER)
+    handle(store, ErasePersonalData("wastewise", "on request"), by=MANAGER)
     assert store.recorder.max_notification_id() == head + 1
 
 
 def test_a_new_contact_after_erasure_is_sealed_with_a_new_key(store: Store) -> None:
-    startups.erase_personal_data(store, "wastewise", "on request", by=MANAGER)
-    startups.revise(store, "wastewise", {"contact_name": "Neue Person"}, by=MANAGER)
+    handle(store, ErasePersonalData("wastewise", "on request"), by=MANAGER)
+    handle(store, ReviseStartup("wastewise", {"contact_name": "Neue Person"}), by=MANAGER)
     again = Store(store.location, env={"IS_SNAPSHOTTING_ENABLED": "y"})  # nothing cached
     assert again.find(Startup, "wastewise").profile["contact_name"] == "Neue Person"
     assert ERASED[0] not in everything_shown(again)
@@ -170,8 +173,11 @@ def test_a_key_is_written_with_its_event_or_not_at_all(location: str) -> None:
 
     def make_then_lose_the_race(subjects: Any) -> Any:
         made = make(subjects)  # a new key for Wastewise, held for loser's save
-        startups.register(
-            winner, profile("Wastewise", contact_name="Kim Erst"), by=MANAGER, when=on(2019, 2, 1)
+        handle(
+            winner,
+            RegisterStartup(profile("Wastewise", contact_name="Kim Erst")),
+            by=MANAGER,
+            when=on(2019, 2, 1),
         )
         return made
 

@@ -9,40 +9,34 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from domain import Startup
 from projections.manager import READ_MODELS
-from services.audit.export import export
-from services.audit.replay import replay
-from services.commands import applications, challenges, startups, workshops
-from services.readmodels import close_read_models, read_models
-from services.store import Store
-from tests.builders import challenge_details, profile
-from tests.conftest import MANAGER, on
+from services.application.audit.export import export
+from services.application.audit.replay import replay
+from services.application.commands import RegisterStartup, handle
+from services.application.readmodels import close_read_models, read_models
+from services.infrastructure.store import Store
+from tests.conftest import MANAGER
+from tests.herne import Herne, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def programme(location: str) -> Iterator[Store]:
+    """Smart Waste Hunter published, Kerbside Ops's application and the buildings workshop planned
+    (outside any programme)."""
     store = Store(location)
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER, when=on(2019, 1, 1))
-    applications.apply(
-        store, "smart-waste-hunter", "kerbside-ops", "Wir können das.", by=MANAGER, when=on(2019, 4, 1)
-    )
-    workshops.plan(
-        store,
-        theme="Gebäude und Wohnungswirtschaft",
-        organisers=["Stadt Herne"],
-        by=MANAGER,
-        when=on(2020, 1, 20),
-    )
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
+    herne.startup_registered("Kerbside Ops")
+    herne.applied("kerbside-ops", "Wir können das.", by=MANAGER)
+    herne.buildings_workshop_planned(programme=None)
     yield store
     close_read_models(store)
     store.close()
@@ -56,8 +50,8 @@ def test_replay_matches_the_live_read_models(programme: Store) -> None:
 
 def test_replay_finds_a_document_edited_behind_the_projections_back(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "store.db"))
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
-    startups.register(store, profile("Wastewise"), by=MANAGER)
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER)
+    handle(store, RegisterStartup(profile("Wastewise")), by=MANAGER)
     read_models(store).catch_up()
     close_read_models(store)
     kerbside = str(Startup.create_id("kerbside-ops"))
@@ -73,7 +67,7 @@ def test_replay_finds_a_document_edited_behind_the_projections_back(tmp_path: Pa
     assert all(r.identical for name, r in results.items() if name != "directory")
     env = {**os.environ, "MATCHMAKER_STORE": store.location}
     cli = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "replay", "--json"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "replay", "--json"],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -109,7 +103,17 @@ def test_export_one_aggregate_and_the_whole_log(programme: Store, tmp_path: Path
     env = {**os.environ, "MATCHMAKER_STORE": programme.location}
     out = tmp_path / "history.jsonl"
     cli = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "export", "--format", "jsonl", "-o", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "services.entrypoints.cli.main",
+            "audit",
+            "export",
+            "--format",
+            "jsonl",
+            "-o",
+            str(out),
+        ],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -118,7 +122,7 @@ def test_export_one_aggregate_and_the_whole_log(programme: Store, tmp_path: Path
     assert cli.returncode == 0, cli.stderr
     assert [json.loads(line) for line in out.read_text().splitlines()] == everything
     bad = subprocess.run(
-        [sys.executable, "-m", "services.cli.main", "audit", "export", "--format", "csv"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "export", "--format", "csv"],
         env=env,
         cwd=ROOT,
         capture_output=True,

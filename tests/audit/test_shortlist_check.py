@@ -13,12 +13,19 @@ from pathlib import Path
 import pytest
 
 from domain import Shortlist, Startup
-from services.audit.shortlists import verify_shortlist
-from services.commands import challenges, shortlists, startups
-from services.shortlisting import Request, request_shortlist
-from services.store import Store
-from tests.builders import challenge_details, profile
+from services.application.audit.shortlists import verify_shortlist
+from services.application.commands import (
+    AcceptCandidate,
+    ProduceShortlist,
+    RegisterStartup,
+    RejectCandidate,
+    ReviseStartup,
+    handle,
+)
+from services.application.shortlisting import Request, request_shortlist
+from services.infrastructure.store import Store
 from tests.conftest import MANAGER, on
+from tests.herne import Herne, profile
 
 ROOT = Path(__file__).resolve().parents[2]
 WASTE = [
@@ -38,24 +45,24 @@ OTHER = [
 @pytest.fixture
 def shortlisted(tmp_path: Path) -> Iterator[Store]:
     store = Store(str(tmp_path / "store.db"))
-    challenges.draft(store, challenge_details(), by=MANAGER, when=on(2019, 2, 1))
-    challenges.publish(store, "smart-waste-hunter", date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    herne = Herne(store)
+    herne.smart_waste_hunter_drafted(programme=None)
+    herne.smart_waste_hunter_published()
     for name, description, language in WASTE + OTHER:
         waste = (name, description, language) in WASTE
-        startups.register(
-            store,
-            profile(
-                name, description=description, languages=[language], sectors=["waste" if waste else "retail"]
-            ),
-            by=MANAGER,
-            when=on(2019, 1, 10),
+        herne.startup_registered(
+            name,
+            date(2019, 1, 10),
+            description=description,
+            languages=[language],
+            sectors=["waste" if waste else "retail"],
         )
     first, _ = request_shortlist(
         store, "smart-waste-hunter", Request(top=5, wait=True), by=MANAGER, when=on(2019, 3, 5)
     )
     ids = [c.startup_id for c in first.candidates]
-    shortlists.accept(store, first.ref, str(ids[0]), "passt", by=MANAGER, when=on(2019, 3, 6))
-    shortlists.reject(store, first.ref, str(ids[-1]), "passt nicht", by=MANAGER, when=on(2019, 3, 6))
+    handle(store, AcceptCandidate(first.ref, str(ids[0]), "passt"), by=MANAGER, when=on(2019, 3, 6))
+    handle(store, RejectCandidate(first.ref, str(ids[-1]), "passt nicht"), by=MANAGER, when=on(2019, 3, 6))
     request_shortlist(
         store, "smart-waste-hunter", Request(top=4, diverse=True, wait=True), by=MANAGER, when=on(2019, 3, 7)
     )
@@ -77,20 +84,28 @@ def test_both_shortlists_recompute_identically(shortlisted: Store) -> None:
 def test_later_and_backdated_events_do_not_change_the_recomputation(shortlisted: Store) -> None:
     """A startup registered afterwards with an earlier business date, a profile revised, a decision
     backdated: the shortlist read the log at a position, and the check reads it there again."""
-    startups.register(
+    handle(
         shortlisted,
-        profile(
-            "Sperrmüllheld", description="Sperrmüll-Abholung per App mit Tourenplanung.", languages=["de"]
+        RegisterStartup(
+            profile(
+                "Sperrmüllheld", description="Sperrmüll-Abholung per App mit Tourenplanung.", languages=["de"]
+            )
         ),
         by=MANAGER,
         when=on(2019, 1, 5),
     )
-    startups.revise(
-        shortlisted, "fillsense", {"description": "Blumenversand."}, by=MANAGER, when=on(2019, 3, 8)
+    handle(
+        shortlisted,
+        ReviseStartup("fillsense", {"description": "Blumenversand."}),
+        by=MANAGER,
+        when=on(2019, 3, 8),
     )
     first = shortlisted.find(Shortlist, "smart-waste-hunter/shortlist-1")
-    shortlists.accept(
-        shortlisted, first.ref, str(first.candidates[1].startup_id), "doch", by=MANAGER, when=on(2019, 3, 6)
+    handle(
+        shortlisted,
+        AcceptCandidate(first.ref, str(first.candidates[1].startup_id), "doch"),
+        by=MANAGER,
+        when=on(2019, 3, 6),
     )
     for ref in ("smart-waste-hunter/shortlist-1", "smart-waste-hunter/shortlist-2"):
         check = verify_shortlist(shortlisted, ref)
@@ -120,12 +135,14 @@ def test_a_hand_picked_shortlist_has_nothing_to_recompute(shortlisted: Store) ->
     from domain import Candidate
 
     einsatzlotse = shortlisted.find(Startup, "einsatzlotse")
-    shortlists.produce(
+    handle(
         shortlisted,
-        "smart-waste-hunter",
-        [Candidate(einsatzlotse.id, 1, 0.0, einsatzlotse.version)],
-        matcher={"name": "manual"},
-        settings={"picked": ["einsatzlotse"]},
+        ProduceShortlist(
+            "smart-waste-hunter",
+            [Candidate(einsatzlotse.id, 1, 0.0, einsatzlotse.version)],
+            matcher={"name": "manual"},
+            settings={"picked": ["einsatzlotse"]},
+        ),
         by=MANAGER,
     )
     check = verify_shortlist(shortlisted, "smart-waste-hunter/shortlist-3")
@@ -134,7 +151,7 @@ def test_a_hand_picked_shortlist_has_nothing_to_recompute(shortlisted: Store) ->
 
 def test_the_cli_exits_6_on_a_difference(shortlisted: Store) -> None:
     env = {**os.environ, "MATCHMAKER_STORE": shortlisted.location}
-    command = [sys.executable, "-m", "services.cli.main", "audit", "verify-shortlist"]
+    command = [sys.executable, "-m", "services.entrypoints.cli.main", "audit", "verify-shortlist"]
     same = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     assert same.returncode == 0, same.stdout + same.stderr
     assert same.stdout.count("identical") == 2
@@ -158,7 +175,7 @@ def test_identical_after_a_thousand_profile_revisions(shortlisted: Store) -> Non
             if n % 3
             else {"capabilities": [f"Fähigkeit {n % 7}", "Tourenplanung"]}
         )
-        startups.revise(shortlisted, name, changes, by=MANAGER, when=on(2019, 3, 9))
+        handle(shortlisted, ReviseStartup(name, changes), by=MANAGER, when=on(2019, 3, 9))
         if n in (300, 700):
             request_shortlist(
                 shortlisted,

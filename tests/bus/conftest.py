@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from services.bus.embedded import EmbeddedNats
+from services.infrastructure.bus.embedded import EmbeddedNats
 from tests.conftest import REQUIRE_SERVICES
 
 SERVERS = {

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.bus.embedded import EmbeddedNats
-from services.bus.runtime import run
-from services.commands import challenges, startups
-from services.store import Store
+from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
+from services.bootstrap import Matchmaker
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus.embedded import EmbeddedNats
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 
@@ -26,15 +27,17 @@ CLIENT = Path(__file__).with_name("plain_client.py")
 
 
 def test_the_committed_document_is_generated_from_the_code() -> None:
-    from services.bus.app import app
+    from services.entrypoints.bus.app import app
 
     specification = app.schema.to_specification()
     assert json.loads((DOCS / "asyncapi.json").read_text()) == specification.to_jsonable(), (
-        "docs/asyncapi.json is stale: faststream docs gen services.bus.app:app -o docs/asyncapi.json"
+        "docs/asyncapi.json is stale: faststream docs gen services.entrypoints.bus.app:app "
+        "-o docs/asyncapi.json"
     )
     # faststream orders channels differently from run to run: compare content, not text
     assert yaml.safe_load((DOCS / "asyncapi.yaml").read_text()) == yaml.safe_load(specification.to_yaml()), (
-        "docs/asyncapi.yaml is stale: faststream docs gen services.bus.app:app --yaml -o docs/asyncapi.yaml"
+        "docs/asyncapi.yaml is stale: faststream docs gen services.entrypoints.bus.app:app "
+        "--yaml -o docs/asyncapi.yaml"
     )
 
 
@@ -62,12 +65,14 @@ def anyio_backend() -> str:
 @pytest.mark.anyio
 async def test_a_plain_nats_client_decodes_our_events_from_the_document_alone(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "store.db"))
-    startups.register(store, profile("Einsatzlotse"), by=MANAGER)
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date(2099, 1, 1), by=MANAGER)
+    handle(store, RegisterStartup(profile("Einsatzlotse")), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date(2099, 1, 1)), by=MANAGER)
     with EmbeddedNats(tmp_path / "nats") as nats:
         stop, ready = asyncio.Event(), asyncio.Event()
-        relaying = asyncio.create_task(run(store, url=nats.url, consumers=set(), stop=stop, ready=ready))
+        relaying = asyncio.create_task(
+            run(Matchmaker.over(store), url=nats.url, consumers=set(), stop=stop, ready=ready)
+        )
         await asyncio.wait_for(ready.wait(), 30)
         result = await asyncio.to_thread(
             subprocess.run,

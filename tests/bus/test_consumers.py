@@ -8,11 +8,19 @@ from datetime import date, timedelta
 import pytest
 
 from domain import MatchSuggestion, Shortlist
-from services.bus.consumers import Consumers, Poison
-from services.bus.messages import EventMessage, RegisterStartup, to_message
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import (
+    DraftChallenge,
+    PublishChallenge,
+    RegisterStartup,
+    ReviseStartup,
+    WithdrawChallenge,
+    handle,
+)
+from services.application.consumers import Consumers, Poison
+from services.application.shortlisting import Shortlisting
+from services.infrastructure.bus import messages as bus
+from services.infrastructure.bus.messages import EventMessage, to_message
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER, written
 from tests.matching.fakes import cached_fake
@@ -35,20 +43,22 @@ def open_challenge(store: Store) -> Store:
         ["Einsatzlotse", "Kerbside Ops", "Binfolio"] + [f"Blumen {i}" for i in range(30)]
     ):
         waste = i < 3
-        startups.register(
+        handle(
             store,
-            profile(
-                name,
-                description="Tourenplanung und Online-Anmeldung für Sperrmüll."
-                if waste
-                else "Wir verkaufen Blumen.",
-                sectors=["waste" if waste else "retail"],
-                languages=["de"],
+            RegisterStartup(
+                profile(
+                    name,
+                    description="Tourenplanung und Online-Anmeldung für Sperrmüll."
+                    if waste
+                    else "Wir verkaufen Blumen.",
+                    sectors=["waste" if waste else "retail"],
+                    languages=["de"],
+                )
             ),
             by=MANAGER,
         )
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date.today() + timedelta(days=30), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date.today() + timedelta(days=30)), by=MANAGER)
     return store
 
 
@@ -74,7 +84,7 @@ def test_the_auto_shortlister_refuses_other_types_and_finished_challenges(open_c
     with pytest.raises(Poison, match="unknown type"):
         consumers(store).auto_shortlist(last(store, "startup.registered"))
     published = last(store, "challenge.published")
-    challenges.withdraw(store, "smart-waste-hunter", "no budget", by=MANAGER)
+    handle(store, WithdrawChallenge("smart-waste-hunter", "no budget"), by=MANAGER)
     outcome = consumers(store).auto_shortlist(published)
     assert outcome.status == "nothing to do" and "withdrawn" in outcome.detail
     assert consumers(store).auto_shortlist(published).status == "duplicate"
@@ -82,13 +92,15 @@ def test_the_auto_shortlister_refuses_other_types_and_finished_challenges(open_c
 
 def test_match_alerts_suggest_open_challenges_a_new_startup_would_top(open_challenge: Store) -> None:
     store = open_challenge
-    startups.register(
+    handle(
         store,
-        profile(
-            "Tourenprofi",
-            description="Tourenplanung für Sperrmüll und Online-Anmeldung.",
-            sectors=["waste"],
-            languages=["de"],
+        RegisterStartup(
+            profile(
+                "Tourenprofi",
+                description="Tourenplanung für Sperrmüll und Online-Anmeldung.",
+                sectors=["waste"],
+                languages=["de"],
+            )
         ),
         by=MANAGER,
     )
@@ -98,9 +110,11 @@ def test_match_alerts_suggest_open_challenges_a_new_startup_would_top(open_chall
     [suggestion] = list(store.every(MatchSuggestion))
     assert suggestion.matches[0]["title"].startswith("Smart Waste Hunter")
     assert consumers(store).suggest_matches(registered).status == "duplicate"
-    startups.register(
+    handle(
         store,
-        profile("Kaffeehaus", description="Wir verkaufen Kaffee.", sectors=["retail"], languages=["de"]),
+        RegisterStartup(
+            profile("Kaffeehaus", description="Wir verkaufen Kaffee.", sectors=["retail"], languages=["de"])
+        ),
         by=MANAGER,
     )
     assert consumers(store).suggest_matches(last(store, "startup.registered")).status == "nothing to do"
@@ -108,21 +122,23 @@ def test_match_alerts_suggest_open_challenges_a_new_startup_would_top(open_chall
 
 def test_match_alerts_wait_for_the_latest_profile(open_challenge: Store) -> None:
     store = open_challenge
-    startups.register(
+    handle(
         store,
-        profile(
-            "Tourenprofi", description="Tourenplanung für Sperrmüll.", sectors=["waste"], languages=["de"]
+        RegisterStartup(
+            profile(
+                "Tourenprofi", description="Tourenplanung für Sperrmüll.", sectors=["waste"], languages=["de"]
+            )
         ),
         by=MANAGER,
     )
     registered = last(store, "startup.registered")
-    startups.revise(store, "tourenprofi", {"team_size": 30}, by=MANAGER)
+    handle(store, ReviseStartup("tourenprofi", {"team_size": 30}), by=MANAGER)
     assert consumers(store).suggest_matches(registered).detail == "the profile has changed since"
     assert consumers(store).suggest_matches(last(store, "startup.profile_revised")).status == "done"
 
 
 def test_inbound_commands_are_validated_like_the_cli_and_processed_once(store: Store) -> None:
-    command = RegisterStartup(
+    command = bus.RegisterStartup(
         command_id=uuid.uuid4(),
         source="business-portal",
         actor="clerk",

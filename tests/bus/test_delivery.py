@@ -14,13 +14,15 @@ from typing import Any
 import pytest
 
 from domain import Shortlist, Startup
-from services.bus.brokers import bus_for
-from services.bus.consumers import Consumers
-from services.bus.messages import DeadLetter, RegisterStartup
-from services.bus.runtime import run
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
+from services.application.consumers import Consumers
+from services.application.shortlisting import Shortlisting
+from services.bootstrap import Matchmaker
+from services.entrypoints.bus.runtime import run
+from services.infrastructure.bus import messages
+from services.infrastructure.bus.brokers import bus_for
+from services.infrastructure.bus.messages import DeadLetter
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake
@@ -33,7 +35,7 @@ def anyio_backend() -> str:
 
 def fake_consumers(counter: list[str] | None = None) -> Callable[[Store], Consumers]:
     class Counting(Consumers):
-        def register_startup(self, command: RegisterStartup) -> Any:
+        def register_startup(self, command: messages.RegisterStartup) -> Any:
             if counter is not None:
                 counter.append(str(command.command_id))
             return super().register_startup(command)
@@ -48,8 +50,8 @@ async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
         await asyncio.sleep(0.1)
 
 
-def command(name: str, **values: Any) -> RegisterStartup:
-    return RegisterStartup(
+def command(name: str, **values: Any) -> messages.RegisterStartup:
+    return messages.RegisterStartup(
         command_id=uuid.uuid4(),
         source="business-portal",
         actor="clerk",
@@ -67,15 +69,24 @@ async def test_relay_consumers_and_dead_letters_on_a_real_broker(
     _kind, url, prefix = broker
     store = sqlite_store
     for name in ("Einsatzlotse", "Kerbside Ops", "Binfolio"):
-        startups.register(
-            store, profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"]), by=MANAGER
+        handle(
+            store,
+            RegisterStartup(profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"])),
+            by=MANAGER,
         )
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date.today() + timedelta(days=30), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date.today() + timedelta(days=30)), by=MANAGER)
 
     stop, ready = asyncio.Event(), asyncio.Event()
     serving = asyncio.create_task(
-        run(store, url=url, prefix=prefix, stop=stop, ready=ready, make_consumers=fake_consumers())
+        run(
+            Matchmaker.over(store),
+            url=url,
+            prefix=prefix,
+            stop=stop,
+            ready=ready,
+            make_consumers=fake_consumers(),
+        )
     )
     await asyncio.wait_for(ready.wait(), 30)
     letters: list[DeadLetter] = []
@@ -116,7 +127,7 @@ async def test_two_workers_share_a_consumer(broker: tuple[str, str, str], sqlite
         workers.append(
             asyncio.create_task(
                 run(
-                    store,
+                    Matchmaker.over(store),
                     url=url,
                     prefix=prefix,
                     relay=False,

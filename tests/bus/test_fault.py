@@ -18,10 +18,10 @@ from pathlib import Path
 import nats
 
 from domain import Actor, Challenge, Shortlist, Startup, When, Workshop
-from services.bus.embedded import EmbeddedNats, free_port
-from services.bus.messages import event_id
-from services.data import data_file
-from services.store import Store
+from services.infrastructure.bus.embedded import EmbeddedNats, free_port
+from services.infrastructure.bus.messages import event_id
+from services.infrastructure.data import data_file
+from services.infrastructure.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTOR = Actor("fault test", "manager")
@@ -88,7 +88,7 @@ def write(
 def serve(store: Store, url: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MATCHMAKER_STORE": store.location, "MATCHMAKER_BROKER_URL": url}
     return subprocess.Popen(
-        [sys.executable, "-m", "services.cli.main", "serve", "--no-read-models"],
+        [sys.executable, "-m", "services.entrypoints.cli.main", "serve", "--no-read-models"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

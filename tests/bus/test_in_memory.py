@@ -16,13 +16,14 @@ from faststream.rabbit import TestRabbitBroker
 from faststream.redis import TestRedisBroker
 
 from domain import Shortlist, Startup
-from services.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
-from services.bus.consumers import Consumers
-from services.bus.messages import RegisterStartup, to_message
-from services.bus.wiring import wire
-from services.commands import challenges, startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import DraftChallenge, PublishChallenge, RegisterStartup, handle
+from services.application.consumers import Consumers
+from services.application.shortlisting import Shortlisting
+from services.entrypoints.bus.wiring import wire
+from services.infrastructure.bus import messages
+from services.infrastructure.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
+from services.infrastructure.bus.messages import to_message
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake
@@ -41,11 +42,13 @@ def anyio_backend() -> str:
 
 def published_challenge(store: Store) -> None:
     for name in ("Einsatzlotse", "Kerbside Ops", "Binfolio"):
-        startups.register(
-            store, profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"]), by=MANAGER
+        handle(
+            store,
+            RegisterStartup(profile(name, description="Tourenplanung für Sperrmüll.", languages=["de"])),
+            by=MANAGER,
         )
-    challenges.draft(store, challenge_details(), by=MANAGER)
-    challenges.publish(store, "smart-waste-hunter", date.today() + timedelta(days=30), by=MANAGER)
+    handle(store, DraftChallenge(challenge_details()), by=MANAGER)
+    handle(store, PublishChallenge("smart-waste-hunter", date.today() + timedelta(days=30)), by=MANAGER)
 
 
 def wired(kind: str, store: Store) -> tuple[Bus, object, list[dict]]:
@@ -125,7 +128,7 @@ async def test_inbound_commands_register_once_and_invalid_ones_are_dead_letters(
         bus.broker.subscriber("mm.dead_letter.inbound", stream=bus.stream)(
             lambda body: inbound_letters.append(body)
         )
-    command = RegisterStartup(
+    command = messages.RegisterStartup(
         command_id=uuid.uuid4(),
         source="business-portal",
         actor="clerk",

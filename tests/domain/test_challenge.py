@@ -80,6 +80,40 @@ def test_only_a_published_challenge_closes() -> None:
     )
 
 
+def test_a_close_is_undone_by_reopening_with_a_reason_and_stays_in_the_history() -> None:
+    challenge = closed()
+    refused(challenge, lambda: challenge.reopen("", by=MANAGER, when=on(2019, 5, 3)), InvalidValue, "reason")
+    challenge.reopen("closed by mistake", by=MANAGER, when=on(2019, 5, 3))
+    assert challenge.status is ChallengeStatus.PUBLISHED
+    events = challenge.pending_events
+    assert [type(e).TOPIC for e in events[-2:]] == [
+        "matchmaker:Challenge.Closed@1",
+        "matchmaker:Challenge.Reopened@1",
+    ]
+    assert events[-1].reason == "closed by mistake"
+    challenge.close("deadline passed", by=MANAGER, when=on(2019, 5, 4))  # and may be closed again
+    assert challenge.status is ChallengeStatus.CLOSED
+
+
+def test_only_a_closed_challenge_not_yet_awarded_reopens() -> None:
+    challenge = published()
+    refused(
+        challenge,
+        lambda: challenge.reopen("why not", by=MANAGER, when=on(2019, 5, 3)),
+        RuleViolation,
+        "only a closed challenge can be reopened; this one is published",
+    )
+    winner = startup("Winner")
+    challenge = closed()
+    challenge.award({winner.id: "applied"}, [winner.id], by=MANAGER, when=on(2019, 5, 3))
+    refused(
+        challenge,
+        lambda: challenge.reopen("why not", by=MANAGER, when=on(2019, 5, 4)),
+        RuleViolation,
+        "was awarded on 2019-05-03",
+    )
+
+
 def test_award_needs_a_closed_challenge_and_eligible_startups() -> None:
     winner, stranger = startup("Winner"), startup("Stranger")
     challenge = published()

@@ -22,10 +22,18 @@ from matching.profiles import Profile
 from projections import matching
 from projections.manager import ReadModels
 from projections.matching import MatchingRunner
-from services import readmodels
-from services.commands import challenges, startups
-from services.shortlisting import Request, Shortlisting, spec_of
-from services.store import Store
+from services.application import readmodels
+from services.application.commands import (
+    DraftChallenge,
+    ErasePersonalData,
+    PublishChallenge,
+    RegisterStartup,
+    ReviseStartup,
+    WithdrawStartup,
+    handle,
+)
+from services.application.shortlisting import Request, Shortlisting, spec_of
+from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import cached_fake
@@ -84,9 +92,13 @@ def apply(
         if kind == "register":
             text, capabilities, language = TEXTS[a]
             name = f"Startup {len(names)}"
-            startups.register(
+            handle(
                 store,
-                profile(name, description=text, capabilities=capabilities, sectors=[b], languages=[language]),
+                RegisterStartup(
+                    profile(
+                        name, description=text, capabilities=capabilities, sectors=[b], languages=[language]
+                    )
+                ),
                 by=MANAGER,
                 when=when,
             )
@@ -98,11 +110,11 @@ def apply(
                 if kind == "revise"
                 else {"website": f"https://example.org/{b}"}
             )
-            startups.revise(store, name, changes, by=MANAGER, when=when)
+            handle(store, ReviseStartup(name, changes), by=MANAGER, when=when)
         elif kind == "withdraw" and active:
-            startups.withdraw(store, active[a % len(active)], "gave up", by=MANAGER, when=when)
+            handle(store, WithdrawStartup(active[a % len(active)], "gave up"), by=MANAGER, when=when)
         elif kind == "erase" and names:
-            startups.erase_personal_data(store, names[a % len(names)], "asked", by=MANAGER, when=when)
+            handle(store, ErasePersonalData(names[a % len(names)], "asked"), by=MANAGER, when=when)
         elif kind == "index":
             index.page = a
             index.catch_up()
@@ -127,9 +139,12 @@ def test_the_live_index_is_what_the_log_says(
         readmodels._open[store] = models  # the service ranks on the index built here, page by page
         live = models.runners["matching"]
         assert isinstance(live, MatchingRunner)
-        challenges.draft(store, challenge_details(), by=MANAGER, when=When(date(2018, 12, 1)))
-        challenges.publish(
-            store, "smart-waste-hunter", date(2030, 1, 1), by=MANAGER, when=When(date(2018, 12, 2))
+        handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=When(date(2018, 12, 1)))
+        handle(
+            store,
+            PublishChallenge("smart-waste-hunter", date(2030, 1, 1)),
+            by=MANAGER,
+            when=When(date(2018, 12, 2)),
         )
         last = apply(store, first + operations, live, models)
         live.catch_up()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.workload import grow
 from projections.manager import ReadModels
-from services.store import Store
+from services.infrastructure.store import Store
 
 PLAIN = ["board", "directory", "shortlists", "calendar", "report", "matching"]
 PATIENCE = 300.0  # seconds a restarted runner may take to commit its first page on a busy machine
@@ -33,7 +33,7 @@ def test_killed_twenty_times_while_catching_up_nothing_lost_nothing_twice(locati
     # Small pages make many commits, so that the kills land inside the catch-up (SQLite commits fast).
     page = "100" if location.startswith("postgres") else "20"
     env = {**os.environ, "MATCHMAKER_STORE": location, "MATCHMAKER_PROJECTION_PAGE": page}
-    command = [sys.executable, "-m", "services.cli.main", "project", "run", *PLAIN]
+    command = [sys.executable, "-m", "services.entrypoints.cli.main", "project", "run", *PLAIN]
     models = ReadModels(store, location)
     rng = random.Random(2021)
     positions = []

@@ -6,9 +6,9 @@ from matching.profiles import ChallengeSpec
 from matching.vectors import CachedEmbedder, MemoryVectors
 from projections.embeddings import indexed
 from projections.manager import ReadModels
-from services.commands import startups
-from services.shortlisting import Shortlisting
-from services.store import Store
+from services.application.commands import RegisterStartup, ReviseStartup, handle
+from services.application.shortlisting import Shortlisting
+from services.infrastructure.store import Store
 from tests.builders import profile
 from tests.conftest import MANAGER
 from tests.matching.fakes import WordHashEmbedder
@@ -18,12 +18,12 @@ def test_new_and_revised_profiles_are_embedded_once_and_used_by_the_matcher(stor
     vectors = MemoryVectors()
     model = WordHashEmbedder()
     models = ReadModels(store, store.location, {"embeddings": {"embedder": CachedEmbedder(model, vectors)}})
-    startups.register(store, profile("Einsatzlotse"), by=MANAGER)
-    startups.register(store, profile("Kerbside Ops"), by=MANAGER)
+    handle(store, RegisterStartup(profile("Einsatzlotse")), by=MANAGER)
+    handle(store, RegisterStartup(profile("Kerbside Ops")), by=MANAGER)
     models.catch_up(["embeddings"])
     embedded_once = model.calls
     assert embedded_once > 0
-    startups.revise(store, "kerbside-ops", {"description": "Now also bulky waste pickups."}, by=MANAGER)
+    handle(store, ReviseStartup("kerbside-ops", {"description": "Now also bulky waste pickups."}), by=MANAGER)
     models.catch_up(["embeddings"])
     assert model.calls == embedded_once + 2  # only the revised text and its one new sentence
     docs = indexed(models.view("embeddings", current=False))
@@ -35,7 +35,7 @@ def test_new_and_revised_profiles_are_embedded_once_and_used_by_the_matcher(stor
     matcher, index, pool, embedded = service.scores_now()
     matcher.score_pool(ChallengeSpec(id="c", title="Sperrmüll", description="Touren"), index, pool, embedded)
     assert restarted.calls == 1  # the challenge's text; every profile was found
-    startups.register(store, profile("Binfolio"), by=MANAGER)
+    handle(store, RegisterStartup(profile("Binfolio")), by=MANAGER)
     assert service.not_embedded() == 1  # until the embeddings read model reaches it: ranked on text alone
     models.catch_up(["embeddings"])
     assert service.not_embedded() == 0

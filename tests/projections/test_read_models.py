@@ -13,11 +13,11 @@ from projections.calendar import calendar_rows
 from projections.directory import directory_rows
 from projections.manager import ReadModels
 from projections.shortlists import shortlist_rows
-from services.commands import startups
-from services.store import Store, persistence_env
+from services.application.commands import RegisterStartup, handle
+from services.infrastructure.store import Store, persistence_env
 from tests.builders import profile
 from tests.conftest import MANAGER
-from tests.projections.history import record_history
+from tests.herne import Herne
 
 PLAIN = ["board", "directory", "shortlists", "calendar", "report"]
 
@@ -27,7 +27,7 @@ def snapshot(models: ReadModels, names: list[str] = PLAIN) -> dict[str, list[dic
 
 
 def test_read_models_equal_a_rebuild_from_scratch(store: Store) -> None:
-    record_history(store)
+    Herne(store).whole_history()
     models = ReadModels(store, store.location)
     models.catch_up(PLAIN)
     before = snapshot(models)
@@ -41,7 +41,7 @@ def test_read_models_equal_a_rebuild_from_scratch(store: Store) -> None:
 
 
 def test_what_the_read_models_show(store: Store) -> None:
-    record_history(store)
+    Herne(store).whole_history()
     models = ReadModels(store, store.location)
     board = {r["ref"]: r for r in board_rows(models.view("board"))}
     waste = board["smart-waste-hunter"]
@@ -69,7 +69,7 @@ def test_what_the_read_models_show(store: Store) -> None:
 
 
 def test_a_rebuild_serves_the_old_generation_until_it_swaps(store: Store) -> None:
-    record_history(store)
+    Herne(store).whole_history()
     models = ReadModels(store, store.location)
     models.catch_up(["board"])
     seen_during: list[int] = []
@@ -90,7 +90,7 @@ def test_each_event_is_applied_once_even_with_two_runners(location: str) -> None
     """Two processes' worth of runners catch up the same read model at once: the tracking record lets
     exactly one of them commit each page, so timelines hold each event once."""
     store = Store(location)
-    record_history(store)
+    Herne(store).whole_history()
     first, second = ReadModels(Store(location), location), ReadModels(Store(location), location)
     threads = [threading.Thread(target=m.catch_up, args=(["report"],)) for m in (first, second)]
     for thread in threads:
@@ -113,7 +113,7 @@ def test_new_events_reach_a_following_runner(store: Store) -> None:
     stop = threading.Event()
     threads = models.follow(["directory"], stop)
     try:
-        startups.register(store, profile("Newcomer"), by=MANAGER)
+        handle(store, RegisterStartup(profile("Newcomer")), by=MANAGER)
         started = time.monotonic()
         view = models.runners["directory"].model().view
         while not any(d.get("ref") == "newcomer" for d in view.all("startup")):
@@ -128,7 +128,7 @@ def test_new_events_reach_a_following_runner(store: Store) -> None:
 
 def test_the_library_projection_runner_drives_a_read_model(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The stock ProjectionRunner works on SQLite too (our polling subscription) and agrees with ours."""
-    record_history(store)
+    Herne(store).whole_history()
     if store.location.startswith("postgres"):
         view_env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",

@@ -10,17 +10,17 @@ import pytest
 from typer.testing import CliRunner
 
 from projections.report import council_report
-from services.cli.main import app
-from services.demo import tell
-from services.readmodels import read_models
-from services.reporting import render
-from services.store import Store
+from services.application.readmodels import read_models
+from services.application.reporting import render
+from services.entrypoints.cli.main import app
+from services.infrastructure.store import Store
+from tests.herne import Herne
 
 
 @pytest.fixture(scope="module")
 def herne(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(str(tmp_path_factory.mktemp("report") / "herne.db"))
-    tell(store, lambda when, text: None)
+    Herne(store).told_by_the_demo()
     return store
 
 

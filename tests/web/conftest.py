@@ -1,5 +1,6 @@
-"""The web pages against a real store: an app per test with the API's keys, the API tests' small
-programme, and a shortlist recorded by hand (no model), so page tests take milliseconds."""
+"""The web pages against a real store: an app per test with the API's keys, the small Herne
+programme and a shortlist ranked with reasons but recorded by hand (tests/herne.py: no model), so
+page tests take milliseconds."""
 
 from __future__ import annotations
 
@@ -10,17 +11,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from domain import Candidate, Startup
-from services.api.app import create_app
-from services.commands import shortlists
-from services.store import Store
-from tests.api.conftest import KEYS, MANAGER_KEY, Api, seed
-from tests.conftest import MANAGER, on
+from services.entrypoints.http import create_app
+from tests.api.conftest import KEYS, MANAGER_KEY, Api
+from tests.herne import Herne
 
 CHALLENGE = "/ui/challenges/smart-waste-hunter"
-BEST_SENTENCE = (
-    "Tourenplanung und mobile Auftragsdokumentation für kommunale Entsorger; Sperrmüll online anmelden."
-)
 
 
 class Browser(Api):
@@ -50,65 +45,9 @@ class Browser(Api):
         return found.group(1)
 
 
-def record_shortlist(store: Store) -> None:
-    """Shortlist 1 of Smart Waste Hunter with scores and reasons as the matcher records them."""
-    ids = {ref: store.find(Startup, ref).id for ref in ("einsatzlotse", "kerbside-ops", "solarfuchs")}
-    reasons = {
-        "einsatzlotse": {
-            "matched_capabilities": [
-                {"required": "Tourenplanung", "offered": "Tourenplanung", "similarity": 1.0}
-            ],
-            "matched_terms": [{"profile": "Sperrmüll", "challenge": "Sperrmüll", "similarity": 1.0}],
-            "best_sentence": {"text": BEST_SENTENCE, "similarity": 0.91},
-        },
-        "kerbside-ops": {"matched_capabilities": [], "matched_terms": [], "best_sentence": {}},
-        "solarfuchs": {"matched_capabilities": [], "matched_terms": [], "best_sentence": {}},
-    }
-    components = {
-        "einsatzlotse": {
-            "dense": 2.6,
-            "lexical": 3.9,
-            "sector": 1.0,
-            "capabilities": 1.7,
-            "region": 1.0,
-            "stage": 0.75,
-        },
-        "kerbside-ops": {
-            "dense": 0.4,
-            "lexical": -1.2,
-            "sector": 1.0,
-            "capabilities": -0.6,
-            "region": 0.0,
-            "stage": 0.75,
-        },
-        "solarfuchs": {
-            "dense": -1.1,
-            "lexical": -0.3,
-            "sector": 0.0,
-            "capabilities": -0.7,
-            "region": 0.0,
-            "stage": 0.75,
-        },
-    }
-    candidates = [
-        Candidate(ids[ref], rank, round(4.0 / rank, 3), 1, components[ref], reasons[ref])
-        for rank, ref in enumerate(("einsatzlotse", "kerbside-ops", "solarfuchs"), start=1)
-    ]
-    shortlists.produce(
-        store,
-        "smart-waste-hunter",
-        candidates,
-        matcher={"models": [{"name": "by hand", "fingerprint": "-"}]},
-        settings={"top": 3, "filters": {}, "diverse": False, "pool_size": 3},
-        by=MANAGER,
-        when=on(2019, 5, 2),
-    )
-
-
 @pytest.fixture
 def web(tmp_path) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
     with TestClient(create_app(str(tmp_path / "store.db"), KEYS), base_url="http://testserver") as client:
         browser = Browser(client)
-        seed(browser.store)
-        record_shortlist(browser.store)
+        Herne(browser.store).small_programme().shortlist_ranked_with_reasons()
         yield browser

@@ -1,7 +1,8 @@
 """End to end in a real browser: Debian's Chromium, headless, driven by Playwright.
 
-The API's process (create_app on uvicorn, in a thread, on a free loopback port) serves a store
-holding the demo's Herne story as it stood after the application deadline (tests/web/herne.py).
+The HTTP process (create_app on uvicorn, in a thread, on a free loopback port) serves a store
+holding the demo's Herne story as it stood after the application deadline
+(`Herne.demo_until_the_deadline` in tests/herne.py).
 A manager logs in, opens Smart Waste Hunter, requests a shortlist ranked by the real model, accepts
 one candidate and rejects one with a reason (htmx swaps each card at once), and finds both
 decisions in the shortlist's history; an auditor sees no form that writes, and a forced POST is
@@ -27,10 +28,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from services.api.app import create_app
+from services.entrypoints.http import create_app
 from tests.api.conftest import AUDITOR_KEY, KEYS, MANAGER_KEY
 from tests.conftest import REQUIRE_SERVICES
-from tests.web import herne
+from tests.herne import Herne
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -69,7 +70,7 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     need_chromium()
     app = create_app(str(tmp_path_factory.mktemp("herne") / "herne.db"), KEYS)
-    herne.record(app.state.backend.store)
+    Herne(app.state.backend.store).demo_until_the_deadline()
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.bind(("127.0.0.1", 0))
     port = listening.getsockname()[1]

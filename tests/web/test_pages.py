@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from domain import Startup
-from services.api.app import create_app
-from services.web.i18n import LABELS, preferred
+from services.entrypoints.http import create_app
+from services.entrypoints.web.i18n import LABELS, preferred
 from tests.api.conftest import AUDITOR_KEY, OTHER_STARTUP_KEY, STARTUP_KEY
-from tests.web.conftest import BEST_SENTENCE, CHALLENGE, Browser
+from tests.herne import BEST_SENTENCE
+from tests.web.conftest import CHALLENGE, Browser
 
 DECISIONS = f"{CHALLENGE}/shortlists/1/decisions"
 

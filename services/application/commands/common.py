@@ -1,0 +1,29 @@
+"""What every command shares: the business date and the access check before anything is loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain import Actor, DomainAggregate, When
+from domain.errors import InvalidValue
+from services.application import access
+
+#: How often a change without an expected version is re-applied to a freshly loaded aggregate
+#: when a concurrent writer saved first (two managers deciding on one shortlist at once).
+RETRIES = 5
+
+
+def occurrence(when: When | None, *, today: date | None = None) -> When:
+    """The business date of a command: given by the user or today, and never in the future."""
+    today = today or date.today()
+    when = when or When(today)
+    if when.on > today:
+        raise InvalidValue(
+            "occurred_on", f"{when.on.isoformat()} is in the future; record what has happened, up to today"
+        )
+    return when
+
+
+def check_may_write(by: Actor, aggregate_class: type[DomainAggregate] | None = None) -> None:
+    """The access policy's check before anything is loaded (services/application/access.py)."""
+    access.check_write(by, aggregate_class.KIND if aggregate_class else "startup")

@@ -1,0 +1,111 @@
+"""Domain and service errors as HTTP answers, every one in FastAPI's validation-error shape.
+
+`{"detail": [{"loc": [where, field], "msg": reason, "type": kind}]}`: bad input 422 (as FastAPI's
+own validation), an unknown reference 404, a rule of the programme forbidding the change now 409
+(`rule_violation`), a concurrent change or a stale expected version 409 (`conflict`), a role that
+may not 403, no or an unknown key 401. A refused request has written nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import DomainError
+from services.application.refusals import STATUS, status_and_kind
+from services.errors import AccessDenied, Unauthenticated
+
+__all__ = ["READ_ERRORS", "STATUS", "WRITE_ERRORS", "answer", "install", "locate"]
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int] = Field(description="Where: `path`, `query`, `header` or `body`, then the field.")
+    msg: str = Field(description="Why the request was refused, in words.")
+    type: str = Field(description="invalid_value, rule_violation, conflict, not_found, forbidden, …")
+
+
+class ErrorBody(BaseModel):
+    """Every error: the field and the reason; nothing was written."""
+
+    detail: list[ErrorItem]
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "detail": [
+                        {
+                            "loc": ["body", "deadline"],
+                            "msg": "2019-02-01 must be after the publication date 2019-03-01",
+                            "type": "rule_violation",
+                        }
+                    ]
+                }
+            ]
+        }
+    }
+
+
+def _described(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+#: The error answers every endpoint may give, for the OpenAPI document.
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _described("No API key, or one that is not configured."),
+    403: _described("The key's role may not read this."),
+    404: _described("No such item (or not visible to this role)."),
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    403: _described("The key's role may not make this change."),
+    409: _described(
+        "A rule of the programme forbids the change now (`rule_violation`), or the item changed "
+        "since `expected_version` (`conflict`); nothing was written."
+    ),
+    422: _described("Malformed input; `loc` names the field."),
+}
+
+
+def locate(error: DomainError, where: str, field: str | None = None) -> DomainError:
+    """Mark which request field an error is about (a path parameter, a body field)."""
+    error.loc = [where, field or error.field or ""]  # type: ignore[attr-defined]
+    return error
+
+
+def _loc(request: Request, error: DomainError) -> list[str | int]:
+    given = getattr(error, "loc", None)
+    if given is not None:
+        return list(given)
+    if isinstance(error, Unauthenticated) or (isinstance(error, AccessDenied) and error.field == "role"):
+        return ["header", "Authorization"]  # the key decides the role
+    field = error.field
+    if field is None:
+        return ["body"]
+    if field in request.path_params:
+        return ["path", field]
+    if field in request.query_params:
+        return ["query", field]
+    return ["body", field]
+
+
+def answer(request: Request, error: DomainError) -> JSONResponse:
+    status, kind = status_and_kind(error)
+    body = {"detail": [{"loc": _loc(request, error), "msg": error.reason, "type": kind}]}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def http_answer(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    """Starlette's own errors (no such route, method not allowed) in the same shape."""
+    body = {"detail": [{"loc": ["path"], "msg": str(error.detail), "type": "http_error"}]}
+    return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, answer)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_answer)  # type: ignore[arg-type]

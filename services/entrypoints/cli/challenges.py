@@ -1,0 +1,163 @@
+"""`matchmaker challenge …`: draft, revise, publish, close, award, implementation, withdraw, list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from services.application import commands
+from services.application.queries import board as queries
+from services.entrypoints.cli.options import DATE_FORMATS, Json, Reason, command, console, session
+from services.entrypoints.cli.render import as_json as as_json_text
+from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.writes import changes, creates, revised
+
+app = typer.Typer(help="Challenges a city tenders with its companies.", no_args_is_help=True)
+
+Title = Annotated[str | None, typer.Option(help="Title.")]
+Owner = Annotated[str | None, typer.Option(help="Owner organisation, e.g. 'entsorgung herne AöR'.")]
+SectorOpt = Annotated[str | None, typer.Option("--sector", help="waste, energy, mobility, buildings, …")]
+Description = Annotated[str | None, typer.Option(help="What is sought (required before publishing).")]
+Capabilities = Annotated[
+    list[str] | None, typer.Option("--capability", help="A required capability (repeat).")
+]
+Datasets = Annotated[list[str] | None, typer.Option("--dataset", help="A dataset offered (repeat).")]
+Budget = Annotated[int | None, typer.Option("--budget", help="Budget in euros.")]
+Language = Annotated[str | None, typer.Option(help="Language of the texts: de, en, …")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="Ruhrgebiet, NRW, Deutschland or EU.")]
+
+
+def _details(given: dict[str, Any]) -> dict[str, Any]:
+    """A challenge's details from the options given (a command's locals), named as the domain names them."""
+    names = {
+        "title": "title",
+        "owner": "owner",
+        "sector": "sector",
+        "description": "description",
+        "capability": "required_capabilities",
+        "dataset": "datasets_offered",
+        "budget": "budget_eur",
+        "language": "language",
+        "region": "region_preference",
+    }
+    return {names[k]: v for k, v in given.items() if k in names and v is not None}
+
+
+@creates(app, "draft", "drafted")
+def draft(
+    title: str,
+    owner: Annotated[str, typer.Option(help="Owner organisation, e.g. 'entsorgung herne AöR'.")],
+    sector: Annotated[str, typer.Option(help="waste, energy, mobility, buildings, …")],
+    description: Description = None,
+    capability: Capabilities = None,
+    dataset: Datasets = None,
+    budget: Budget = None,
+    language: Language = "de",
+    region: RegionOpt = None,
+    programme: Annotated[str | None, typer.Option(help="The programme it belongs to.")] = None,
+    ref: Annotated[str | None, typer.Option(help="Reference (default: from the title).")] = None,
+) -> commands.DraftChallenge:
+    """Draft a challenge."""
+    return commands.DraftChallenge(_details(locals()), programme, ref)
+
+
+@changes(app, "revise", revised)
+def revise(
+    challenge: str,
+    title: Title = None,
+    owner: Owner = None,
+    sector: SectorOpt = None,
+    description: Description = None,
+    capability: Capabilities = None,
+    dataset: Datasets = None,
+    budget: Budget = None,
+    language: Language = None,
+    region: RegionOpt = None,
+) -> commands.ReviseChallenge:
+    """Revise a draft or published challenge; only what differs is recorded."""
+    return commands.ReviseChallenge(challenge, _details(locals()))
+
+
+@changes(app, "publish", "challenge {ref} published; applications until {deadline}")
+def publish(
+    challenge: str,
+    deadline: Annotated[datetime, typer.Option(formats=DATE_FORMATS, help="Application deadline.")],
+) -> commands.PublishChallenge:
+    """Publish (tender) a challenge with an application deadline."""
+    return commands.PublishChallenge(challenge, deadline.date())
+
+
+@changes(app, "close", "challenge {ref} closed")
+def close(challenge: str, reason: Annotated[str, typer.Option(help="Why.")] = "") -> commands.CloseChallenge:
+    """Close a published challenge to applications."""
+    return commands.CloseChallenge(challenge, reason)
+
+
+@changes(app, "reopen", "challenge {ref} reopened")
+def reopen(challenge: str, reason: Reason) -> commands.ReopenChallenge:
+    """Undo the close of a challenge, saying why (the close stays in its history)."""
+    return commands.ReopenChallenge(challenge, reason)
+
+
+@changes(app, "award", "challenge {ref} awarded to {startups}")
+def award(challenge: str, startups: list[str]) -> commands.AwardChallenge:
+    """Award a closed challenge to startups that applied or were shortlisted."""
+    return commands.AwardChallenge(challenge, startups)
+
+
+@changes(app, "start-implementation", "implementation of {ref} started; expected end {expected_end}")
+def start_implementation(
+    challenge: str,
+    expected_end: Annotated[datetime, typer.Option(formats=DATE_FORMATS, help="When it should be done.")],
+) -> commands.StartImplementation:
+    """Implementation of an awarded challenge starts."""
+    return commands.StartImplementation(challenge, expected_end.date())
+
+
+@changes(app, "complete", "implementation of {ref} completed")
+def complete(
+    challenge: str, summary: Annotated[str, typer.Option(help="What was delivered.")] = ""
+) -> commands.CompleteImplementation:
+    """Implementation of a challenge is completed."""
+    return commands.CompleteImplementation(challenge, summary)
+
+
+@changes(app, "withdraw", "challenge {ref} withdrawn")
+def withdraw(challenge: str, reason: Reason) -> commands.WithdrawChallenge:
+    """Withdraw a challenge that was not awarded."""
+    return commands.WithdrawChallenge(challenge, reason)
+
+
+@command(app, "list")
+def list_challenges(
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    programme: Annotated[str | None, typer.Option(help="Only this programme (its ref).")] = None,
+    sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None,
+    as_json: Json = False,
+) -> None:
+    """The challenge board: status, deadline, applications, shortlisted, accepted, awarded (a
+    startup: published challenges, without who was shortlisted or accepted)."""
+    rows = queries.board(session.actor, session.store, programme, status, sector)
+    if as_json:
+        print(as_json_text(rows))
+        return
+    console.print(
+        listing_table(
+            "Challenge board",
+            rows,
+            [
+                "ref",
+                "title",
+                "owner",
+                "programme",
+                "status",
+                "deadline",
+                "applications",
+                "shortlisted",
+                "accepted",
+                "awarded",
+            ],
+        )
+    )

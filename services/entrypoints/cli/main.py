@@ -1,0 +1,236 @@
+"""`matchmaker`: the command line of the programme, on the same service layer as every entry point."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from domain import Actor, DomainError, Shortlist, When
+from services.application.commands import ApplyToChallenge, WithdrawApplication
+from services.application.imports import import_startups, read_rows
+from services.application.queries import applications as application_queries
+from services.application.queries import history as history_queries
+from services.application.queries import items
+from services.entrypoints.cli import (
+    api,
+    audit,
+    bus,
+    challenges,
+    evaluate,
+    programmes,
+    projections,
+    report,
+    shortlists,
+    startups,
+    workshops,
+)
+from services.entrypoints.cli.options import (
+    DATE_FORMATS,
+    Json,
+    On,
+    Reason,
+    command,
+    console,
+    default_actor,
+    errors,
+    reports_errors,
+    session,
+    when,
+)
+from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
+from services.entrypoints.cli.writes import changes, creates
+
+app = typer.Typer(
+    help="Event-sourced matchmaking of city challenges and startups.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(programmes.app, name="programme")
+app.add_typer(challenges.app, name="challenge")
+app.add_typer(startups.app, name="startup")
+app.add_typer(workshops.app, name="workshop")
+application_app = typer.Typer(help="Applications of startups to challenges.", no_args_is_help=True)
+app.add_typer(application_app, name="application")
+import_app = typer.Typer(help="Import catalogues.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+shortlists.register(app)
+evaluate.register(app)
+app.add_typer(projections.app, name="project")
+app.add_typer(report.app, name="report")
+bus.register(app)
+api.register(app)
+app.add_typer(audit.app, name="audit")
+
+
+@app.callback()
+def main(
+    context: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MATCHMAKER_STORE", help="SQLite file (default ./var/matchmaker.db) or postgresql:// URL."
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(envvar="MATCHMAKER_ACTOR", help="Who acts (default: your user).")
+    ] = None,
+    role: Annotated[
+        str, typer.Option(envvar="MATCHMAKER_ROLE", help="manager, startup, auditor or system.")
+    ] = "manager",
+    acts_for: Annotated[
+        str | None,
+        typer.Option(
+            envvar="MATCHMAKER_ACTS_FOR",
+            help="The startup (its ref) a person of the startup role speaks for, as a startup's key names.",
+        ),
+    ] = None,
+) -> None:
+    """Record everything that happens in a city's startup programme as events, and read it back."""
+    try:
+        who = Actor(actor or default_actor(), role, acts_for=acts_for)  # type: ignore[arg-type]
+    except DomainError as error:
+        errors.print(f"[bold red]error[/] {error}")
+        raise typer.Exit(2) from None
+    session.begin(context, store, who)
+
+
+@creates(app, "apply", "submitted")
+def apply(
+    challenge: str, startup: str, pitch: Annotated[str, typer.Option(help="A short pitch.")]
+) -> ApplyToChallenge:
+    """A startup applies to a published challenge before its deadline."""
+    return ApplyToChallenge(challenge, startup, pitch)
+
+
+@changes(application_app, "withdraw", "application {ref} withdrawn")
+def withdraw_application(application: str, reason: Reason) -> WithdrawApplication:
+    """Withdraw an application."""
+    return WithdrawApplication(application, reason)
+
+
+@command(application_app, "list")
+def list_applications(
+    challenge: Annotated[str | None, typer.Option(help="Only for this challenge.")] = None,
+) -> None:
+    """Every application (a startup: its own), or those to one challenge."""
+    rows = application_queries.applications(session.actor, session.store, challenge)
+    console.print(
+        listing_table("Applications", rows, ["ref", "startup", "challenge", "on", "pitch", "withdrawn_on"])
+    )
+
+
+AsOf = Annotated[
+    datetime | None,
+    typer.Option("--as-of", formats=DATE_FORMATS, help="The state at the end of this business date."),
+]
+
+
+@command(app, "history")
+def history(reference: str, as_of: AsOf = None, json_output: Json = False) -> None:
+    """An item's events in order (who, when, what); with --as-of also its state on that date
+    (managers and auditors)."""
+    audit.print_history(reference, as_of, json_output)
+
+
+@command(app, "show")
+def show(reference: str, as_of: AsOf = None, json_output: Json = False) -> None:
+    """An item's current state as the reader may see it, or its state as of a date (managers and
+    auditors)."""
+    if as_of is None:
+        fields = items.item(session.actor, session.store, reference)
+    else:
+        fields = history_queries.state(session.actor, session.store, reference, as_of.date())
+    if json_output:
+        print(as_json(fields))
+        return
+    suffix = f" as of {as_of.date().isoformat()}" if as_of else ""
+    console.print(state_table(f"{fields['kind']} {fields['ref']}{suffix}", fields))
+
+
+@command(import_app, "startups")
+def import_startups_command(
+    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.jsonl) file.")],
+    on: On = None,
+) -> None:
+    """Import startups; a second run adds nothing; bad rows are listed with their reason."""
+    rows = read_rows(file)
+    with _progress() as progress:
+        task = progress.add_task(f"importing {file.name}", total=len(rows))
+        report = import_startups(
+            session.store,
+            file,
+            rows=rows,
+            by=session.actor,
+            when=when(on),
+            progress=lambda n: progress.advance(task, n),
+        )
+    for rejection in report.rejected:
+        errors.print(
+            f"  rejected row {rejection.row} ({rejection.name}): {rejection.reason}", highlight=False
+        )
+    console.print(report.summary(), highlight=False)
+
+
+@app.command("demo")
+@reports_errors
+def demo(
+    fresh: Annotated[bool, typer.Option(help="Delete the SQLite store first and record anew.")] = False,
+) -> None:
+    """Record the Herne story (council inquiry 2021/0401) and the startup catalogue, and show it."""
+    from services.application.demo import PAIRED_DEV_CHALLENGE, already_told, tell
+    from services.entrypoints.cli.shortlists import shortlist_table
+
+    location = session.location
+    if fresh:
+        if not session.app.configuration.embedded:
+            raise typer.BadParameter(
+                "--fresh deletes a SQLite file; on PostgreSQL use an empty schema instead"
+            )
+        session.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(location + suffix).unlink(missing_ok=True)
+    store = session.store
+    if already_told(store):
+        console.print(f"The Herne story is already recorded in {location}; use --fresh to record it anew.")
+    else:
+        steps: list[tuple[When, str]] = []
+        with _progress() as progress:
+            task = progress.add_task("embedding startup profiles (once; kept for later runs)", total=None)
+            tell(
+                store,
+                lambda w, text: steps.append((w, text)),
+                lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        console.rule(f"The Herne story, recorded in {location}")
+        for step_when, text in sorted(steps, key=lambda s: s[0].on):
+            mark = "≈" if step_when.assumed else " "
+            console.print(f"[cyan]{step_when.on.isoformat()}{mark}[/] {text}", highlight=False)
+        console.print("≈ date assumed: the council document gives none", style="dim")
+    for challenge in PAIRED_DEV_CHALLENGE:
+        console.print(shortlist_table(store.find(Shortlist, f"{challenge}/shortlist-1")))
+    console.rule("Smart Waste Hunter, as the council saw it on 2021-04-27")
+    console.print(
+        state_table(
+            "challenge smart-waste-hunter as of 2021-04-27",
+            history_queries.state(session.actor, store, "challenge/smart-waste-hunter", date(2021, 4, 27)),
+        )
+    )
+    console.print(
+        "Try: matchmaker history smart-waste-hunter --as-of 2019-04-01 · matchmaker challenge list · "
+        "matchmaker workshop list · matchmaker history smart-waste-hunter/shortlist-1",
+        style="dim",
+        highlight=False,
+    )
+
+
+def _progress() -> Progress:
+    return progress_bar(console, transient=not os.environ.get("MATCHMAKER_KEEP_PROGRESS"))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,155 @@
+"""Options every command shares, the session (store and actor), and error reporting."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from domain import Actor, DomainError, When
+from services.bootstrap import bootstrap
+from services.errors import AccessDenied, Conflict, NotFound
+
+if TYPE_CHECKING:
+    from services.infrastructure.store import Store
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DATE_FORMATS = ["%Y-%m-%d"]
+
+On = Annotated[
+    datetime | None,
+    typer.Option("--on", formats=DATE_FORMATS, help="Business date it happened (YYYY-MM-DD; default today)."),
+]
+Assumed = Annotated[bool, typer.Option("--assumed", help="The business date is an estimate, not known.")]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option("--expected-version", help="Refuse (exit 4) if the item is no longer at this version."),
+]
+Reason = Annotated[str, typer.Option("--reason", help="Why.")]
+Json = Annotated[bool, typer.Option("--json", help="Print what the HTTP API answers, as JSON.")]
+
+#: Exit codes: 1 rule or input, 3 unknown reference, 4 concurrent change, 5 role may not.
+EXIT_CODES: dict[type[DomainError], int] = {NotFound: 3, Conflict: 4, AccessDenied: 5}
+
+
+class Session:
+    """One invocation of the command line: who acts, and the application `bootstrap` built for it
+    from the global options (its store opened only if the command needs it)."""
+
+    def __init__(self, store: str | None, actor: Actor) -> None:
+        self.app = bootstrap(store)
+        self.actor = actor
+        self._opened_at: int | None = None  # the head of the log when this command opened the store
+
+    @property
+    def location(self) -> str:
+        return self.app.configuration.store
+
+    @property
+    def store(self) -> Store:
+        store = self.app.store
+        if self._opened_at is None:
+            self._opened_at = store.recorder.max_notification_id() or 0
+        return store
+
+    def settle(self) -> None:
+        """After a command: chain what it recorded into the audit chain, and embed the profiles it
+        recorded. On the embedded default (a SQLite store) no worker does either, so every command
+        that opened the store does them before exiting; on PostgreSQL `project run` does."""
+        if self.app.opened:
+            from services.application.readmodels import embed_new_profiles
+
+            self.app.read_models().chain.catch_up()
+            if self.app.configuration.embedded:
+                from services.entrypoints.cli.render import progress_bar
+
+                with progress_bar(errors) as progress:
+                    task = progress.add_task("embedding new profiles", total=None, visible=False)
+                    embed_new_profiles(
+                        self.store,
+                        lambda done, total: progress.update(task, completed=done, total=total, visible=True),
+                        recorded_after=self._opened_at or 0,
+                    )
+
+    def close(self) -> None:
+        self.app.close()
+
+
+_session: ContextVar[Session] = ContextVar("session")
+
+
+class _Current:
+    """The session of the invocation being run: made by the root command's callback and closed
+    when the invocation ends, so that nothing outlives one invocation (tests invoke the app many
+    times in one process)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_session.get(), name)
+
+    def begin(self, context: typer.Context, store: str | None, actor: Actor) -> Session:
+        """The root callback's: a new session for this invocation, closed when it ends."""
+        session = Session(store, actor)
+        _session.set(session)
+        context.call_on_close(session.close)
+        return session
+
+
+def default_actor() -> str:
+    return os.environ.get("MATCHMAKER_ACTOR") or getpass.getuser()
+
+
+session = _Current()
+
+
+def when(on: datetime | date | None, assumed: bool = False) -> When | None:
+    if on is None:
+        return When(date.today(), assumed) if assumed else None
+    return When(on.date() if isinstance(on, datetime) else on, assumed)
+
+
+def day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def reports_errors(func: F) -> F:
+    """Show a domain error as one clear line and exit non-zero; nothing was written."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = func(*args, **kwargs)
+            session.settle()
+            return result
+        except DomainError as error:
+            errors.print(f"[bold red]error[/] {error}", highlight=False)
+            raise typer.Exit(EXIT_CODES.get(type(error), 1)) from None
+        except FileNotFoundError as error:
+            errors.print(f"[bold red]error[/] {error}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(group: typer.Typer, name: str | None = None, **settings: Any) -> Callable[[F], F]:
+    """Register a command on a Typer group, with domain errors reported cleanly."""
+
+    def register(func: F) -> F:
+        group.command(name, **settings)(reports_errors(func))
+        return func
+
+    return register
+
+
+def done(message: str) -> None:
+    console.print(f"[green]✓[/] {message}", highlight=False)

@@ -1,0 +1,223 @@
+"""`matchmaker shortlist`, `accept`, `reject`, `finalise`, `shortlists`: ranked shortlists with reasons."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from domain import Candidate, Shortlist, Startup
+from services.application.commands import (
+    AcceptCandidate,
+    FinaliseShortlist,
+    ProduceShortlist,
+    RejectCandidate,
+)
+from services.application.queries import shortlists as queries
+from services.entrypoints.cli.options import Assumed, Json, On, Reason, command, console, done, session, when
+from services.entrypoints.cli.render import as_json as as_json_text
+from services.entrypoints.cli.render import listing_table, progress_bar
+from services.entrypoints.cli.writes import changes, dispatch
+
+BAR = "▏▎▍▌▋▊▉█"
+
+
+def register(app: typer.Typer) -> None:
+    command(app, "shortlist")(shortlist)
+    changes(app, "accept", "{startup} accepted on {ref}")(accept)
+    changes(app, "reject", "{startup} rejected on {ref}")(reject)
+    changes(app, "finalise", "shortlist {ref} finalised")(finalise)
+    command(app, "shortlists")(list_shortlists)
+
+
+def shortlist(
+    challenge: str,
+    top: Annotated[int, typer.Option(help="How many candidates.")] = 10,
+    sector: Annotated[
+        list[str] | None, typer.Option("--sector", help="Only startups in this sector (repeat).")
+    ] = None,
+    stage: Annotated[
+        list[str] | None, typer.Option("--stage", help="Only startups at this stage (repeat).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Only startups in Ruhrgebiet, NRW, Deutschland or EU.")
+    ] = None,
+    exclude_applied: Annotated[bool, typer.Option(help="Leave out startups that applied.")] = False,
+    exclude_rejected: Annotated[
+        bool, typer.Option(help="Leave out startups rejected for it before.")
+    ] = False,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Leave out this startup (repeat).")
+    ] = None,
+    diverse: Annotated[bool, typer.Option(help="Maximal marginal relevance: fewer near-duplicates.")] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(help="Embed profiles not embedded yet first, instead of ranking them on text alone."),
+    ] = False,
+    pick: Annotated[
+        list[str] | None, typer.Option("--pick", help="Hand-pick startups instead of ranking.")
+    ] = None,
+    on: On = None,
+    assumed: Assumed = False,
+) -> None:
+    """Rank startups for a challenge and record the shortlist (or record hand-picked candidates)."""
+    if pick:
+        _hand_picked(challenge, pick, on, assumed)
+        return
+    from services.application.shortlisting import Request, shortlisting_for
+
+    request = Request(
+        top=top,
+        sectors=tuple(sector or ()),
+        stages=tuple(stage or ()),
+        region=region,
+        exclude_applied=exclude_applied,
+        exclude_rejected=exclude_rejected,
+        exclude=tuple(exclude or ()),
+        diverse=diverse,
+        wait=wait,
+    )
+    with progress_bar(console) as progress:
+        task = progress.add_task("embedding profiles", total=None, visible=False)
+
+        def advance(position: int, head: int) -> None:
+            progress.update(task, completed=position, total=head, visible=True)
+
+        result, ranking = shortlisting_for(session.store).request(
+            challenge, request, by=session.actor, when=when(on, assumed), progress=advance
+        )
+    console.print(shortlist_table(result))
+    settings = result.settings
+    console.print(
+        f"ranked {settings['pool_size']:,} startups known on {settings['pool_as_of']}", highlight=False
+    )
+    if ranking.not_embedded:
+        console.print(
+            f"[yellow]![/] {ranking.not_embedded:,} of them are not embedded yet and were ranked on their "
+            "text alone: `matchmaker project run embeddings` embeds them, `--wait` waits for it",
+            highlight=False,
+        )
+    done(
+        f"shortlist {result.ref} recorded (model {result.matcher['models'][0]['fingerprint']}, "
+        f"re-ranker {(result.matcher.get('reranker') or {}).get('version', 'none: no decisions yet')})"
+    )
+
+
+def _hand_picked(challenge: str, pick: list[str], on: Any, assumed: bool) -> None:
+    store = session.store
+    picked = [store.find(Startup, s) for s in pick]
+    candidates = [
+        Candidate(
+            startup_id=s.id, rank=i, score=0.0, profile_version=s.version, reasons={"picked": "by hand"}
+        )
+        for i, s in enumerate(picked, start=1)
+    ]
+    settings = {"picked": [s.ref for s in picked]}
+    result = dispatch(
+        ProduceShortlist(challenge, candidates, {"name": "manual"}, settings), on, assumed
+    ).aggregate
+    done(f"shortlist {result.ref} recorded with {len(candidates)} hand-picked candidates")
+
+
+def bar(value: float, low: float, high: float, width: int = 6) -> str:
+    share = min(max((value - low) / (high - low), 0.0), 1.0)
+    eighths = round(share * width * 8)
+    return (BAR[-1] * (eighths // 8) + (BAR[eighths % 8 - 1] if eighths % 8 else "")).ljust(width)
+
+
+def shortlist_table(shortlist: Shortlist) -> Table:
+    store = session.store
+    table = Table(title=f"Shortlist {shortlist.ref}", title_justify="left", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("startup")
+    table.add_column("score", justify="right")
+    table.add_column("components")
+    table.add_column("reasons")
+    for candidate in shortlist.candidates:
+        startup = store.load(Startup, candidate.startup_id)
+        profile = startup.profile
+        c = candidate.components
+        components = Text()
+        for name, low, high in (
+            ("dense", -3, 4),
+            ("lexical", -3, 4),
+            ("sector", 0, 1),
+            ("capabilities", -3, 4),
+        ):
+            components.append(f"{name[:4]} {bar(c.get(name, 0.0), low, high)} {c.get(name, 0.0):+.2f}\n")
+        if c.get("reranker") or c.get("feedback"):
+            components.append(f"learn {c.get('reranker', 0.0) + c.get('feedback', 0.0):+.2f}\n")
+        reasons = Text()
+        for match in candidate.reasons.get("matched_capabilities", [])[:3]:
+            reasons.append(
+                f"✓ {match['required']} ≈ {match['offered']} ({match['similarity']:.2f})\n", style="green"
+            )
+        terms = candidate.reasons.get("matched_terms", [])[:4]
+        if terms:
+            reasons.append("terms: " + ", ".join(f"{t['profile']}~{t['challenge']}" for t in terms) + "\n")
+        sentence = candidate.reasons.get("best_sentence", {}).get("text")
+        if sentence:
+            shown = sentence if len(sentence) <= 180 else sentence[:179] + "…"
+            reasons.append(f"“{shown}”", style="italic")
+        who = Text(f"{profile['name']}\n", style="bold")
+        who.append(
+            f"{profile.get('city') or '?'} · {profile['languages'][0]} · {', '.join(profile['sectors'][:2])}"
+        )
+        decision = shortlist.decisions.get(candidate.startup_id)
+        if decision is not None:
+            accepted = decision.verdict == "accepted"
+            verdict = "✓ accepted" if accepted else "✗ rejected"
+            who.append(f"\n{verdict}: {decision.reason}", style="green" if accepted else "red")
+        table.add_row(str(candidate.rank), who, f"{candidate.score:.2f}", components, reasons)
+    return table
+
+
+def accept(
+    shortlist: str, startup: str, reason: Annotated[str, typer.Option(help="Why.")] = ""
+) -> AcceptCandidate:
+    """Accept a candidate of a shortlist."""
+    return AcceptCandidate(shortlist, startup, reason)
+
+
+def reject(shortlist: str, startup: str, reason: Reason) -> RejectCandidate:
+    """Reject a candidate of a shortlist, saying why."""
+    return RejectCandidate(shortlist, startup, reason)
+
+
+def finalise(shortlist: str) -> FinaliseShortlist:
+    """Finalise a shortlist: no more decisions on it."""
+    return FinaliseShortlist(shortlist)
+
+
+def list_shortlists(as_json: Json = False) -> None:
+    """Every shortlist with its challenge, matcher and decisions (not for startups)."""
+    summaries = queries.summaries(session.actor, session.store)
+    if as_json:
+        print(as_json_text(summaries))
+        return
+    rows = [
+        {
+            **r,
+            "on": r["produced_on"],
+            "candidates_n": r["candidates"],
+            "final": r["finalised_on"] or "",
+        }
+        for r in summaries
+    ]
+    console.print(
+        listing_table(
+            "Shortlists",
+            rows,
+            [
+                "ref",
+                "challenge",
+                "on",
+                "matcher.name",
+                "candidates_n",
+                "decided",
+                "final",
+            ],
+        )
+    )

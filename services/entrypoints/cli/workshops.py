@@ -1,0 +1,84 @@
+"""`matchmaker workshop …`: plan, schedule, postpone, hold, cancel, list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from services.application import commands
+from services.application.queries import calendar as queries
+from services.entrypoints.cli.options import DATE_FORMATS, Reason, command, console, session
+from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.writes import changes, creates
+
+app = typer.Typer(help="Workshops: planned, scheduled, postponed, held, cancelled.", no_args_is_help=True)
+
+
+@creates(app, "plan", "planned")
+def plan(
+    theme: str,
+    organiser: Annotated[list[str], typer.Option("--organiser", help="An organiser (repeat).")] = [],  # noqa: B006
+    programme: Annotated[str | None, typer.Option(help="The programme it belongs to.")] = None,
+    description: str = "",
+    ref: Annotated[str | None, typer.Option(help="Reference (default: from the theme).")] = None,
+) -> commands.PlanWorkshop:
+    """Plan a workshop on a theme."""
+    return commands.PlanWorkshop(theme, organiser, programme, description, ref)
+
+
+@changes(app, "schedule", "workshop {ref} scheduled for {takes_place_on} in {place}")
+def schedule(
+    workshop: str,
+    date: Annotated[datetime, typer.Option("--date", formats=DATE_FORMATS, help="The day it takes place.")],
+    place: Annotated[str, typer.Option(help="Where.")],
+) -> commands.ScheduleWorkshop:
+    """Schedule (or reschedule) a workshop."""
+    return commands.ScheduleWorkshop(workshop, date.date(), place)
+
+
+@changes(app, "postpone", "workshop {ref} postponed")
+def postpone(workshop: str, reason: Reason) -> commands.PostponeWorkshop:
+    """Postpone a workshop, saying why."""
+    return commands.PostponeWorkshop(workshop, reason)
+
+
+@changes(app, "hold", "workshop {ref} held on {held_on}")
+def hold(
+    workshop: str,
+    participant: Annotated[list[str], typer.Option("--participant", help="Who took part (repeat).")] = [],  # noqa: B006
+    outcomes: Annotated[str, typer.Option(help="What came out of it.")] = "",
+) -> commands.HoldWorkshop:
+    """Record that a workshop was held (use --on for the day)."""
+    return commands.HoldWorkshop(workshop, participant, outcomes)
+
+
+@changes(app, "cancel", "workshop {ref} cancelled")
+def cancel(workshop: str, reason: Reason) -> commands.CancelWorkshop:
+    """Cancel a workshop, saying why."""
+    return commands.CancelWorkshop(workshop, reason)
+
+
+@command(app, "list")
+def list_workshops() -> None:
+    """The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled."""
+    rows = [
+        {**r, "postponed": r["postponements"][-1]["reason"] if r["postponements"] else ""}
+        for r in queries.calendar(session.actor, session.store)
+    ]
+    console.print(
+        listing_table(
+            "Workshop calendar",
+            rows,
+            [
+                "ref",
+                "theme",
+                "programme",
+                "status",
+                "takes_place_on",
+                "held_on",
+                "postponed",
+            ],
+        )
+    )
