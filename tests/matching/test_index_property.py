@@ -22,7 +22,6 @@ from matching.profiles import Profile
 from projections import matching
 from projections.manager import ReadModels
 from projections.matching import MatchingRunner
-from services.application import readmodels
 from services.application.commands import (
     DraftChallenge,
     ErasePersonalData,
@@ -136,7 +135,7 @@ def test_the_live_index_is_what_the_log_says(
         store = Store(str(Path(folder) / "store.db"))
         embedder = cached_fake()
         models = ReadModels(store, store.location, {"embeddings": {"embedder": embedder}})
-        readmodels._open[store] = models  # the service ranks on the index built here, page by page
+        store.attach("read models", models)  # the service ranks on the index built here, page by page
         live = models.runners["matching"]
         assert isinstance(live, MatchingRunner)
         handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=When(date(2018, 12, 1)))
