@@ -60,6 +60,7 @@ from services.application.commands import (
     WithdrawStartup,
     handle,
 )
+from services.application.readmodels import embed_new_profiles
 from services.infrastructure.store import Store
 from tests.conftest import MANAGER, STARTUP, on
 
@@ -465,6 +466,7 @@ class Herne:
             AwardChallenge(SMART_ENERGY, [demo.WINNERS[SMART_ENERGY]]), demo.assumed(2019, 7, 1), demo.CITY
         )
         demo.postpone_buildings_workshop(self.store, say)
+        embed_new_profiles(self.store)  # as the demo does after its import: reasons need the vectors
         return self
 
     def told_by_the_demo(self) -> Herne:
