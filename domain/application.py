@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from domain.base import Actor, DomainAggregate, When
+from domain.base import Actor, DomainAggregate, When, check_not_before
 from domain.challenge import Challenge
 from domain.errors import RuleViolation
 from domain.startup import Startup
@@ -40,6 +40,9 @@ class Application(DomainAggregate):
         def apply(self, application: Application) -> None:
             application.withdrawn_on = self.occurred_on
 
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Application.DateCorrected@1"
+
     def __init__(self, ref: str, challenge_id: UUID, startup_id: UUID, pitch: str) -> None:
         self.ref = ref
         self.challenge_id = challenge_id
@@ -53,6 +56,7 @@ class Application(DomainAggregate):
     ) -> Application:
         startup.check_active()
         challenge.check_open_for_applications(when.on)
+        check_not_before("occurred_on", when.on, startup.first_occurred_on, f"{startup.name!r} registered")
         application: Application = cls._start(
             cls.Submitted,
             by,
@@ -72,3 +76,7 @@ class Application(DomainAggregate):
         if self.withdrawn_on is not None:
             raise RuleViolation("application", f"was already withdrawn on {self.withdrawn_on.isoformat()}")
         self._record(self.Withdrawn, by, when, reason=text("reason", reason, max_length=2000))
+
+    def redated(self, version: int, on: date) -> None:
+        if self.is_latest(version, self.Withdrawn):
+            self.withdrawn_on = on

@@ -4,6 +4,10 @@ Things are often recorded after they happened (a workshop held last Tuesday, a 2
 recorded today). Every event therefore carries the business date it happened (`occurred_on`) next
 to the library's `timestamp` (when it was recorded). Within one aggregate business dates never go
 backwards, so "the state as of a date" is always a prefix of the aggregate's events.
+
+A wrongly dated event is never edited: a `DateCorrected` event names it (by version) and gives the
+date it should have had, within the dates of its neighbours, so the order still holds. The
+correction is about the record, not the business: its own date takes no part in that order.
 """
 
 from __future__ import annotations
@@ -71,12 +75,35 @@ def _role(value: str) -> Role:
         raise InvalidValue("role", f"{value!r} is not one of {', '.join(Role)}") from None
 
 
+#: No business date of the programme lies before this day (the oldest thing the city records is
+#: its 2018 programme; a 1990 floor leaves room and catches 0001-01-01 or 2000 typed for 2020).
+EARLIEST = date(1990, 1, 1)
+
+
+def check_not_before_earliest(field: str, on: date) -> None:
+    if on < EARLIEST:
+        raise InvalidValue(
+            field, f"{on.isoformat()} is before {EARLIEST.isoformat()}, the earliest date recorded here"
+        )
+
+
+def check_not_before(field: str, on: date, bound: date | None, what: str) -> None:
+    """One bound of business time, as a one-line error naming the field and the conflicting date."""
+    if bound is not None and on < bound:
+        raise RuleViolation(field, f"{on.isoformat()} is before {what} ({bound.isoformat()})")
+
+
 @dataclass(frozen=True)
 class When:
-    """The business date of a change and whether that date is known or only assumed."""
+    """The business date of a change and whether that date is known or only assumed.
+
+    Dates in the future are refused where today is known (the service layer); the floor here."""
 
     on: date
     assumed: bool = False
+
+    def __post_init__(self) -> None:
+        check_not_before_earliest("occurred_on", self.on)
 
 
 class DomainAggregate(Aggregate):
@@ -87,6 +114,8 @@ class DomainAggregate(Aggregate):
     """
 
     KIND: ClassVar[str] = ""
+    #: Whether wrongly dated events of this kind may be corrected (see `correct_date`).
+    DATES_CORRECTED: ClassVar[bool] = True
 
     class Event(Aggregate.Event):
         occurred_on: date
@@ -97,6 +126,8 @@ class DomainAggregate(Aggregate):
 
         def mutate(self, aggregate: Any) -> Any:
             aggregate = super().mutate(aggregate)
+            aggregate.__dict__.setdefault("dates", {})[self.originator_version] = self.occurred_on
+            aggregate.__dict__.setdefault("topics", {})[self.originator_version] = type(self).TOPIC
             aggregate.last_occurred_on = self.occurred_on
             return aggregate
 
@@ -106,9 +137,34 @@ class DomainAggregate(Aggregate):
             aggregate.first_occurred_on = self.occurred_on
             return aggregate
 
+    class DateCorrected(Event):
+        """An earlier event's business date was wrong: it names the event (`corrects`, its version,
+        and `event`, its topic), the date it had and the date it should have had. Each aggregate
+        declares its own (with its topic); read models move the event to its new date."""
+
+        corrects: int
+        event: str
+        was: date
+        now: date
+        reason: str
+
+        def mutate(self, aggregate: Any) -> Any:
+            # Past the base Event's mutate: the correction's own date takes no part in the order.
+            aggregate = super(DomainAggregate.Event, self).mutate(aggregate)
+            aggregate.dates[self.corrects] = self.now
+            aggregate.last_occurred_on = max(aggregate.dates.values())
+            if self.corrects == 1:
+                aggregate.first_occurred_on = self.now
+            aggregate.redated(self.corrects, self.now)
+            return aggregate
+
     if TYPE_CHECKING:  # set by events; not class annotations, which the library would turn into a dataclass
         first_occurred_on: date
         last_occurred_on: date
+        #: The business date and the topic of each event by version, as corrected (corrections
+        #: themselves are not in them).
+        dates: dict[int, date]
+        topics: dict[int, str]
         ref: str
 
     @classmethod
@@ -122,13 +178,70 @@ class DomainAggregate(Aggregate):
 
     def _record(self, event_class: type[Any], by: Actor, when: When, **fields: Any) -> None:
         """Trigger an event after checking that business time does not run backwards."""
-        if when.on < self.last_occurred_on:
-            raise RuleViolation(
-                "occurred_on",
-                f"{when.on.isoformat()} is before the last recorded event of this "
-                f"{type(self).__name__.lower()} ({self.last_occurred_on.isoformat()})",
-            )
+        check_not_before(
+            "occurred_on", when.on, self.last_occurred_on, f"the last recorded event of this {self.KIND}"
+        )
         self.trigger_event(event_class, **fields, **_stamp(by, when))
+
+    def correct_date(self, version: int, now: date, reason: str, *, by: Actor, when: When) -> None:
+        """Give an earlier event the date it should have had, between its neighbours' dates.
+
+        The first event is not re-dated (other things were checked against it: a challenge's
+        programme, an application's challenge); nor is a date moved after the day of the correction.
+        """
+        from domain.values import text  # values imports errors only; kept local to show the one use
+
+        reason = text("reason", reason, max_length=2000)
+        if not self.DATES_CORRECTED:
+            raise RuleViolation("event", f"the dates of a {self.KIND} are not corrected here")
+        if version not in self.dates:
+            raise InvalidValue(
+                "event", f"this {self.KIND} has no event {version} to correct (events 2–{self.version})"
+            )
+        if version == 1:
+            raise RuleViolation(
+                "event", f"the first event of a {self.KIND} keeps its date; correct later ones"
+            )
+        check_not_before_earliest("now", now)
+        if now > when.on:
+            raise RuleViolation("now", f"{now.isoformat()} is after the day of the correction ({when.on})")
+        versions = sorted(self.dates)
+        at = versions.index(version)
+        was = self.dates[version]
+        if now == was:
+            raise RuleViolation("now", f"event {version} is already dated {was.isoformat()}")
+        check_not_before(
+            "now", now, self.dates[versions[at - 1]], f"the event before it (event {versions[at - 1]})"
+        )
+        if at + 1 < len(versions) and now > (after := self.dates[versions[at + 1]]):
+            raise RuleViolation(
+                "now",
+                f"{now.isoformat()} is after the event that follows it (event {versions[at + 1]}, {after})",
+            )
+        event = self.topics[version]
+        self.check_redate(version, now)
+        self.trigger_event(
+            self.DateCorrected,
+            corrects=version,
+            event=event,
+            was=was,
+            now=now,
+            reason=reason,
+            **_stamp(by, when),
+        )
+
+    def check_redate(self, version: int, on: date) -> None:
+        """Refuse a new date that breaks a rule of the aggregate beyond the order of its events."""
+
+    def redated(self, version: int, on: date) -> None:
+        """Keep what the aggregate derived from an event's date (`awarded_on`, …) as corrected."""
+
+    def is_latest(self, version: int, *event_classes: type[Any]) -> bool:
+        """Whether the event at `version` is the latest of these kinds (whose date the state keeps)."""
+        topics = {cls.TOPIC for cls in event_classes}
+        return self.topics[version] in topics and not any(
+            t in topics for v, t in self.topics.items() if v > version
+        )
 
 
 def _stamp(by: Actor, when: When) -> dict[str, Any]:

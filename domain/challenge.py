@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
-from domain.base import Actor, DomainAggregate, When
+from domain.base import Actor, DomainAggregate, When, check_not_before
 from domain.errors import InvalidValue, RuleViolation
 from domain.values import Region, Sector, choice, language, optional_choice, tags, text, whole_number
 
@@ -25,10 +25,13 @@ class ChallengeStatus(StrEnum):
     IMPLEMENTING = "implementing"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    CLOSED_EARLY = "closed early"  # before the deadline (added later: values are appended)
 
 
-#: Statuses after the award: only implementation may follow.
+#: Statuses after the award: only implementation (or revoking the award) may follow.
 AFTER_AWARD = frozenset({ChallengeStatus.AWARDED, ChallengeStatus.IMPLEMENTING, ChallengeStatus.COMPLETED})
+#: Statuses of a closed challenge: at the deadline or before it.
+CLOSED = frozenset({ChallengeStatus.CLOSED, ChallengeStatus.CLOSED_EARLY})
 
 #: The details a manager drafts and may revise until the challenge closes.
 DETAIL_FIELDS = (
@@ -108,6 +111,20 @@ class Challenge(DomainAggregate):
 
         def apply(self, challenge: Challenge) -> None:
             challenge.status = self.LEADS_TO
+            challenge.closed_on = self.occurred_on
+
+    class ClosedEarly(Event):
+        """Closed before its deadline: a status of its own, so that the board and the report do not
+        say "deadline passed" of a challenge the city stopped early."""
+
+        TOPIC = "matchmaker:Challenge.ClosedEarly@1"
+        LEADS_TO = ChallengeStatus.CLOSED_EARLY
+        reason: str
+        deadline: date
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = self.LEADS_TO
+            challenge.closed_on = self.occurred_on
 
     class Reopened(Event):
         """A close undone (entered by mistake, or applications taken again): a correction is an
@@ -130,6 +147,21 @@ class Challenge(DomainAggregate):
             challenge.status = self.LEADS_TO
             challenge.awarded_to = list(self.startup_ids)
             challenge.awarded_on = self.occurred_on
+
+    class AwardRevoked(Event):
+        """An award undone (entered by mistake, or the winner stepped back): the challenge is
+        closed again and may be awarded anew; the award counts until the day it was revoked."""
+
+        TOPIC = "matchmaker:Challenge.AwardRevoked@1"
+        LEADS_TO = ChallengeStatus.CLOSED
+        startup_ids: list[UUID]
+        reason: str
+
+        def apply(self, challenge: Challenge) -> None:
+            challenge.status = self.LEADS_TO
+            challenge.awarded_to = []
+            challenge.awarded_on = None
+            challenge.expected_end = None
 
     class ImplementationStarted(Event):
         TOPIC = "matchmaker:Challenge.ImplementationStarted@1"
@@ -156,6 +188,9 @@ class Challenge(DomainAggregate):
         def apply(self, challenge: Challenge) -> None:
             challenge.status = self.LEADS_TO
 
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Challenge.DateCorrected@1"
+
     def __init__(self, ref: str, programme_id: UUID | None, details: dict[str, Any]) -> None:
         self.ref = ref
         self.programme_id = programme_id
@@ -166,11 +201,21 @@ class Challenge(DomainAggregate):
         self.awarded_to: list[UUID] = []
         self.awarded_on: date | None = None
         self.expected_end: date | None = None
+        self.closed_on: date | None = None
 
     @classmethod
     def draft(
-        cls, *, ref: str, programme_id: UUID | None, details: dict[str, Any], by: Actor, when: When
+        cls,
+        *,
+        ref: str,
+        programme_id: UUID | None,
+        details: dict[str, Any],
+        by: Actor,
+        when: When,
+        launched_on: date | None = None,
     ) -> Challenge:
+        """`launched_on`: the date the challenge's programme was launched; nothing before it."""
+        check_not_before("occurred_on", when.on, launched_on, "the launch of its programme")
         challenge: Challenge = cls._start(
             cls.Drafted, by, when, ref=ref, programme_id=programme_id, details=checked_details(details)
         )
@@ -211,6 +256,7 @@ class Challenge(DomainAggregate):
         if self.status is not ChallengeStatus.PUBLISHED:
             raise RuleViolation("challenge", f"{self.title!r} is {self.status}, not open for applications")
         assert self.deadline is not None
+        check_not_before("occurred_on", on, self.published_on, f"{self.title!r} was published")
         if on > self.deadline:
             raise RuleViolation(
                 "occurred_on",
@@ -218,37 +264,73 @@ class Challenge(DomainAggregate):
                 f"an application on {on.isoformat()} is too late",
             )
 
-    def check_can_be_shortlisted(self) -> None:
+    def check_can_be_shortlisted(self, on: date | None = None) -> None:
+        """Shortlists are made for published or closed challenges, not dated before the challenge."""
         self._check_not_awarded()
-        if self.status not in (ChallengeStatus.PUBLISHED, ChallengeStatus.CLOSED):
+        if self.status is not ChallengeStatus.PUBLISHED and self.status not in CLOSED:
             raise RuleViolation(
                 "challenge",
                 f"{self.title!r} is {self.status}; shortlists are made for published or closed ones",
             )
+        if on is not None:
+            check_not_before("occurred_on", on, self.first_occurred_on, f"{self.title!r} was drafted")
 
     def close(self, reason: str = "", *, by: Actor, when: When) -> None:
+        """Close at or after the deadline; before it, the challenge is closed early (its own status)."""
         self._check_not_awarded()
         if self.status is not ChallengeStatus.PUBLISHED:
             raise RuleViolation(
                 "status", f"only a published challenge can be closed; this one is {self.status}"
             )
-        self._record(self.Closed, by, when, reason=text("reason", reason, max_length=2000, required=False))
+        reason = text("reason", reason, max_length=2000, required=False)
+        assert self.deadline is not None
+        if when.on < self.deadline:
+            self._record(self.ClosedEarly, by, when, reason=reason, deadline=self.deadline)
+        else:
+            self._record(self.Closed, by, when, reason=reason)
 
     def reopen(self, reason: str, *, by: Actor, when: When) -> None:
-        """Undo a close, saying why; once awarded, a challenge stays closed."""
+        """Undo a close, saying why; an awarded challenge needs its award revoked first."""
         self._check_not_awarded()
-        if self.status is not ChallengeStatus.CLOSED:
+        if self.status not in CLOSED:
             raise RuleViolation(
                 "status", f"only a closed challenge can be reopened; this one is {self.status}"
             )
         self._record(self.Reopened, by, when, reason=text("reason", reason, max_length=2000))
+
+    def revoke_award(self, reason: str, *, by: Actor, when: When) -> None:
+        """Undo an award (before its implementation completed), saying why: closed again."""
+        if self.status not in (ChallengeStatus.AWARDED, ChallengeStatus.IMPLEMENTING):
+            raise RuleViolation(
+                "status", f"only an award not yet implemented can be revoked; {self.title!r} is {self.status}"
+            )
+        reason = text("reason", reason, max_length=2000)
+        self._record(self.AwardRevoked, by, when, startup_ids=list(self.awarded_to), reason=reason)
+
+    def check_redate(self, version: int, on: date) -> None:
+        if self.topics[version] == self.Published.TOPIC and self.deadline and on >= self.deadline:
+            raise RuleViolation("now", f"{on.isoformat()} is not before the deadline ({self.deadline})")
+        if self.topics[version] == self.Closed.TOPIC and self.deadline and on < self.deadline:
+            raise RuleViolation(
+                "now", f"{on.isoformat()} is before the deadline ({self.deadline}); a close then is early"
+            )
+        if self.topics[version] == self.ClosedEarly.TOPIC and self.deadline and on >= self.deadline:
+            raise RuleViolation("now", f"{on.isoformat()} is not before the deadline ({self.deadline})")
+
+    def redated(self, version: int, on: date) -> None:
+        if self.is_latest(version, self.Published):
+            self.published_on = on
+        elif self.is_latest(version, self.Closed, self.ClosedEarly):
+            self.closed_on = on
+        elif self.is_latest(version, self.Awarded) and self.status in AFTER_AWARD:
+            self.awarded_on = on
 
     def award(
         self, grounds: dict[UUID, str], startup_ids: Collection[UUID], *, by: Actor, when: When
     ) -> None:
         """Award to startups that applied or were shortlisted; `grounds` says which did what."""
         self._check_not_awarded()
-        if self.status is not ChallengeStatus.CLOSED:
+        if self.status not in CLOSED:
             raise RuleViolation("status", f"close the challenge before the award; it is {self.status}")
         chosen = list(dict.fromkeys(startup_ids))
         if not chosen:
@@ -302,5 +384,5 @@ class Challenge(DomainAggregate):
             raise RuleViolation(
                 "status",
                 f"{self.title!r} was awarded on {self.awarded_on.isoformat()}; "
-                "only its implementation can be recorded now",
+                "only its implementation can be recorded now, or the award revoked",
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.base import Actor, DomainAggregate, When
+from domain.base import Actor, DomainAggregate, When, check_not_before_earliest
 from domain.errors import RuleViolation
 from domain.values import tags, text
 
@@ -64,6 +64,9 @@ class Programme(DomainAggregate):
         def apply(self, programme: Programme) -> None:
             programme.ended_on = self.occurred_on
 
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Programme.DateCorrected@1"
+
     def __init__(
         self, ref: str, name: str, city: str, partners: list[str], starts_on: date, description: str
     ) -> None:
@@ -90,6 +93,8 @@ class Programme(DomainAggregate):
         by: Actor,
         when: When,
     ) -> Programme:
+        if starts_on is not None:
+            check_not_before_earliest("starts_on", starts_on)
         programme: Programme = cls._start(
             cls.Launched,
             by,
@@ -141,6 +146,19 @@ class Programme(DomainAggregate):
         if when.on < self.starts_on:
             raise RuleViolation("occurred_on", f"a programme cannot end before it starts ({self.starts_on})")
         self._record(self.Ended, by, when, reason=text("reason", reason, max_length=2000))
+
+    @property
+    def launched_on(self) -> date:
+        """Nothing is recorded in the programme before this day."""
+        return self.first_occurred_on
+
+    def check_redate(self, version: int, on: date) -> None:
+        if self.topics[version] == self.Ended.TOPIC and on < self.starts_on:
+            raise RuleViolation("now", f"{on.isoformat()} is before the programme starts ({self.starts_on})")
+
+    def redated(self, version: int, on: date) -> None:
+        if self.is_latest(version, self.Ended):
+            self.ended_on = on
 
     def _check_active(self) -> None:
         if self.ended_on is not None:

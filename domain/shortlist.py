@@ -7,7 +7,7 @@ challenge and of each profile used, so that an auditor can recompute it later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -66,6 +66,13 @@ class Decision:
     reason: str
     actor: str
     on: date
+    version: int = 0  # the event that recorded it (a date correction finds it by this)
+
+
+def _decided(shortlist: Shortlist, e: Any) -> None:
+    shortlist.decisions[e.startup_id] = Decision(
+        e.VERDICT, e.reason, e.actor, e.occurred_on, e.originator_version
+    )
 
 
 def shortlist_ref(challenge: Challenge, number: int) -> str:
@@ -106,27 +113,40 @@ class Shortlist(DomainAggregate):
 
     Created = Produced
 
+    # A decision on a candidate. When it changes an earlier one, `replaces` names that decision
+    # ("rejected on 2022-04-01") and the reason says why it changed (events recorded before
+    # corrections existed have no `replaces`: it defaults to "").
+
     class CandidateAccepted(Event):
         TOPIC = "matchmaker:Shortlist.CandidateAccepted@1"
         VERDICT: ClassVar[Verdict] = Verdict.ACCEPTED
         startup_id: UUID
         reason: str
+        replaces: str = ""
 
         def apply(self, shortlist: Shortlist) -> None:
-            shortlist.decisions[self.startup_id] = Decision(
-                self.VERDICT, self.reason, self.actor, self.occurred_on
-            )
+            _decided(shortlist, self)
 
     class CandidateRejected(Event):
         TOPIC = "matchmaker:Shortlist.CandidateRejected@1"
         VERDICT: ClassVar[Verdict] = Verdict.REJECTED
         startup_id: UUID
         reason: str
+        replaces: str = ""
 
         def apply(self, shortlist: Shortlist) -> None:
-            shortlist.decisions[self.startup_id] = Decision(
-                self.VERDICT, self.reason, self.actor, self.occurred_on
-            )
+            _decided(shortlist, self)
+
+    class DecisionWithdrawn(Event):
+        """A decision taken back (entered by mistake): the candidate is undecided again."""
+
+        TOPIC = "matchmaker:Shortlist.DecisionWithdrawn@1"
+        startup_id: UUID
+        withdrawn: str  # the decision taken back, as `replaces` names it
+        reason: str
+
+        def apply(self, shortlist: Shortlist) -> None:
+            shortlist.decisions.pop(self.startup_id, None)
 
     class Finalised(Event):
         TOPIC = "matchmaker:Shortlist.Finalised@1"
@@ -134,6 +154,9 @@ class Shortlist(DomainAggregate):
 
         def apply(self, shortlist: Shortlist) -> None:
             shortlist.finalised_on = self.occurred_on
+
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Shortlist.DateCorrected@1"
 
     def __init__(
         self,
@@ -167,7 +190,7 @@ class Shortlist(DomainAggregate):
         by: Actor,
         when: When,
     ) -> Shortlist:
-        challenge.check_can_be_shortlisted()
+        challenge.check_can_be_shortlisted(when.on)
         shortlist: Shortlist = cls._start(
             cls.Produced,
             by,
@@ -194,16 +217,46 @@ class Shortlist(DomainAggregate):
         return self._decide(self.CandidateRejected, startup_id, reason, by, when)
 
     def _decide(self, event_class: type[Any], startup_id: UUID, reason: str, by: Actor, when: When) -> bool:
-        """Record a decision; repeating the same decision records nothing, changing it is recorded."""
+        """Record a decision; repeating the same decision records nothing. Changing it is recorded
+        as a decision that names the one it replaces, with the reason for the change."""
         self._check_not_finalised()
-        if self.candidate(startup_id) is None:
-            raise RuleViolation("startup", f"startup {startup_id} is not a candidate on shortlist {self.ref}")
+        self._check_candidate(startup_id)
         reason = text("reason", reason, max_length=2000, required=False)
         previous = self.decisions.get(startup_id)
         if previous is not None and previous.verdict is event_class.VERDICT and previous.reason == reason:
             return False
-        self._record(event_class, by, when, startup_id=startup_id, reason=reason)
+        if previous is not None and previous.verdict is not event_class.VERDICT and not reason:
+            raise InvalidValue("reason", f"say why the decision changes (it was {previous.verdict})")
+        replaces = f"{previous.verdict} on {previous.on.isoformat()}" if previous else ""
+        self._record(event_class, by, when, startup_id=startup_id, reason=reason, replaces=replaces)
         return True
+
+    def withdraw_decision(self, startup_id: UUID, reason: str, *, by: Actor, when: When) -> None:
+        """Take a decision back, saying why: the candidate is undecided again."""
+        self._check_not_finalised()
+        self._check_candidate(startup_id)
+        previous = self.decisions.get(startup_id)
+        if previous is None:
+            raise RuleViolation("startup", f"no decision on startup {startup_id} stands on {self.ref}")
+        self._record(
+            self.DecisionWithdrawn,
+            by,
+            when,
+            startup_id=startup_id,
+            withdrawn=f"{previous.verdict} on {previous.on.isoformat()}",
+            reason=text("reason", reason, max_length=2000),
+        )
+
+    def redated(self, version: int, on: date) -> None:
+        for startup_id, decision in self.decisions.items():
+            if decision.version == version:
+                self.decisions[startup_id] = replace(decision, on=on)
+        if self.is_latest(version, self.Finalised):
+            self.finalised_on = on
+
+    def _check_candidate(self, startup_id: UUID) -> None:
+        if self.candidate(startup_id) is None:
+            raise RuleViolation("startup", f"startup {startup_id} is not a candidate on shortlist {self.ref}")
 
     def finalise(self, *, by: Actor, when: When) -> None:
         self._check_not_finalised()

@@ -84,9 +84,15 @@ class Startup(DomainAggregate):
     #: events: the store seals those fields with a key of the startup's own, so that erasing them
     #: is destroying the key, while every stored event stays as it was (the audit chain verifies).
     PERSONAL_DATA: ClassVar[tuple[str, ...]] = ("profile",)
+    #: A profile's versions are dated: the matching index keeps each from its date on, and moving
+    #: them would move the pools of shortlists already recorded. A wrong date is revised forward.
+    DATES_CORRECTED = False
 
     class Event(DomainAggregate.Event):
         pass
+
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Startup.DateCorrected@1"
 
     class Registered(Event, DomainAggregate.Created):
         TOPIC = "matchmaker:Startup.Registered@1"

@@ -19,9 +19,13 @@ def suggestion_ref(startup: Startup) -> str:
 class MatchSuggestion(DomainAggregate):
     TOPIC = "matchmaker:MatchSuggestion@1"
     KIND = "match"
+    DATES_CORRECTED = False  # a suggestion has one event, made by the system
 
     class Event(DomainAggregate.Event):
         pass
+
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:MatchSuggestion.DateCorrected@1"
 
     class Suggested(Event, DomainAggregate.Created):
         TOPIC = "matchmaker:MatchSuggestion.Suggested@1"

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
-from domain.base import Actor, DomainAggregate, When
+from domain.base import Actor, DomainAggregate, When, check_not_before
 from domain.errors import RuleViolation
 from domain.values import tags, text
 
@@ -89,6 +89,10 @@ class Workshop(DomainAggregate):
         def apply(self, workshop: Workshop) -> None:
             workshop.status = self.LEADS_TO
 
+    class DateCorrected(Event, DomainAggregate.DateCorrected):
+        TOPIC = "matchmaker:Workshop.DateCorrected@1"
+        LEADS_TO = None  # type: ignore[assignment]  # a correction leaves the status as it was
+
     def __init__(
         self, ref: str, theme: str, organisers: list[str], programme_id: UUID | None, description: str
     ) -> None:
@@ -116,7 +120,10 @@ class Workshop(DomainAggregate):
         description: str = "",
         by: Actor,
         when: When,
+        launched_on: date | None = None,
     ) -> Workshop:
+        """`launched_on`: the date the workshop's programme was launched; nothing before it."""
+        check_not_before("occurred_on", when.on, launched_on, "the launch of its programme")
         workshop: Workshop = cls._start(
             cls.Planned,
             by,
@@ -170,6 +177,14 @@ class Workshop(DomainAggregate):
     def cancel(self, reason: str, *, by: Actor, when: When) -> None:
         self._check_open()
         self._record(self.Cancelled, by, when, reason=text("reason", reason, max_length=2000))
+
+    def check_redate(self, version: int, on: date) -> None:
+        if self.topics[version] == self.Held.TOPIC:
+            check_not_before("now", on, self.takes_place_on, "the day it was scheduled for")
+
+    def redated(self, version: int, on: date) -> None:
+        if self.is_latest(version, self.Held) and self.status is WorkshopStatus.HELD:
+            self.held_on = on
 
     def _check_open(self) -> None:
         if self.status not in UPCOMING:

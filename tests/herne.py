@@ -62,7 +62,7 @@ from services.application.commands import (
 )
 from services.application.readmodels import embed_new_profiles
 from services.infrastructure.store import Store
-from tests.conftest import MANAGER, STARTUP, on
+from tests.conftest import MANAGER, on
 
 A = TypeVar("A", bound=DomainAggregate)
 
@@ -236,15 +236,16 @@ class Herne:
         pitch: str = "Wir planen Touren.",
         challenge: str = SMART_WASTE_HUNTER,
         day: date = date(2019, 4, 1),
-        by: Actor = STARTUP,
+        by: Actor = MANAGER,
     ) -> Application:
-        """A startup applies (by default as a person of a startup)."""
+        """A startup's application, recorded by the programme's manager (history is recorded by
+        managers: a startup's own actions are dated the day it acts)."""
         return self.record(ApplyToChallenge(challenge, startup, pitch), When(day), by)
 
     def application_withdrawn(
         self, startup: str, reason: str, day: date, challenge: str = SMART_WASTE_HUNTER
     ) -> Application:
-        return self.record(WithdrawApplication(f"{challenge}/{startup}", reason), When(day), STARTUP)
+        return self.record(WithdrawApplication(f"{challenge}/{startup}", reason), When(day))
 
     # Shortlists
 

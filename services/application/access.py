@@ -16,10 +16,11 @@ entry points that show things (the HTTP API), because what a reader may see depe
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain import Actor, DomainAggregate, Role, Startup
+from domain import Actor, DomainAggregate, InvalidValue, Role, Startup
 from domain.startup import PERSONAL_FIELDS
 from services.errors import AccessDenied
 
@@ -37,6 +38,22 @@ def check_write(by: Actor, kind: str) -> None:
         raise AccessDenied(
             "role", f"a startup may change only its own profile and applications, not a {kind}"
         )
+
+
+def check_may_record_past(by: Actor, on: date, today: date) -> None:
+    """A startup's own actions are dated today, always: only managers and the system (importing
+    history, reacting to messages) record what happened on an earlier day."""
+    if by.role is Role.STARTUP:
+        raise InvalidValue(
+            "occurred_on",
+            f"{on.isoformat()} is not today ({today.isoformat()}); what a startup does is dated the "
+            "day it does it, and only programme managers record the past",
+        )
+
+
+def check_may_correct_dates(by: Actor) -> None:
+    if by.role is Role.STARTUP:
+        raise AccessDenied("role", "dates are corrected by programme managers, not by startups")
 
 
 def check_owner(by: Actor, aggregate: DomainAggregate) -> None:

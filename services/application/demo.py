@@ -251,11 +251,14 @@ def tender(store: Store, say: Callable[[When, str], None]) -> None:
 
 
 def receive_applications(store: Store, say: Callable[[When, str], None]) -> None:
-    """The applicants name a contact person (fictitious; personal data, sealed in the store) and apply."""
+    """The applicants name a contact person (fictitious; personal data, sealed in the store) and apply.
+
+    The programme office records what it received in 2019: only managers record the past (a
+    startup's own actions are dated the day it acts)."""
     by_name = {r["name"]: r for r in catalogue_rows()[1]}
     for day, name in enumerate(WASTE_APPLICANTS + ENERGY_APPLICANTS, start=1):
         target = "smart-waste-hunter" if name in WASTE_APPLICANTS else "smart-energy-plattform"
-        applicant = Actor(name, "startup", acts_for=slug(name))
+        applicant = Actor(f"{CITY.name}, Bewerbung von {name}", "manager")
         handle(
             store,
             ReviseStartup(

@@ -207,7 +207,7 @@ def import_startups(
     progress: Callable[[int], None] = lambda advance: None,
 ) -> ImportReport:
     access.check_write(by, "catalogue")  # importing is the programme's work, not a startup's
-    when = occurrence(when)
+    when = occurrence(when, by)
     source = path.name
     report = ImportReport()
     known = set(store.created_ids(Startup))

@@ -254,7 +254,7 @@ class Shortlisting:
     ) -> Ranking:
         """Rank the pool of the business date for a challenge; nothing is written."""
         the_challenge = self.store.find(Challenge, challenge)
-        the_challenge.check_can_be_shortlisted()  # before any work
+        the_challenge.check_can_be_shortlisted(when.on)  # before any work
         if not 1 <= request.top <= 100:
             raise InvalidValue("top", f"{request.top} is outside 1..100")
         filters = self.filters(the_challenge, request)
@@ -308,7 +308,7 @@ class Shortlisting:
     ) -> tuple[Shortlist, Ranking]:
         """Rank, then record the shortlist as the challenge's next one."""
         check_may_write(by, Shortlist)
-        when = occurrence(when)
+        when = occurrence(when, by)
         ranking = self.rank(challenge, request, when=when, progress=progress)
         shortlist = handle(
             self.store,

@@ -8,7 +8,6 @@ this business date?".
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -397,8 +396,22 @@ class Store(Application[UUID]):
         """The aggregate as it stood at the end of business date `on` (considering only its events
         up to `version`, if given), or None if it did not exist yet.
 
-        Business dates never go backwards within an aggregate, so this is a prefix of its events.
+        Business dates never go backwards within an aggregate, so this is a prefix of its events:
+        up to the last one dated (as corrected, if a `DateCorrected` moved it) by the end of `on`.
+        Corrections recorded after that prefix still give its events their corrected dates.
         """
-        history = self.events.get(aggregate_id, lte=version) if version else self.history(aggregate_id)
-        events = itertools.takewhile(lambda e: e.occurred_on <= on, history)
-        return cast(DomainAggregate | None, project_aggregate(None, events))
+        history = list(self.events.get(aggregate_id, lte=version) if version else self.history(aggregate_id))
+        corrections = [e for e in history if isinstance(e, DomainAggregate.DateCorrected)]
+        dated = {e.originator_version: e.occurred_on for e in history if e not in corrections}
+        dated |= {c.corrects: c.now for c in corrections}
+        within = [v for v, day in dated.items() if day <= on]
+        if not within:
+            return None
+        cut = max(within)
+        aggregate = cast(DomainAggregate, project_aggregate(None, history[:cut]))
+        for correction in corrections:
+            if correction.originator_version > cut and correction.corrects <= cut:
+                aggregate.dates[correction.corrects] = correction.now
+                aggregate.redated(correction.corrects, correction.now)
+                aggregate.last_occurred_on = max(aggregate.dates.values())
+        return aggregate

@@ -35,13 +35,17 @@ def test_the_stored_values_of_the_statuses_never_change() -> None:
         "implementing",
         "completed",
         "withdrawn",
+        "closed early",
     ]
     assert [s.value for s in WorkshopStatus] == ["planned", "scheduled", "postponed", "held", "cancelled"]
     assert [v.value for v in Verdict] == ["accepted", "rejected"]
     assert {WorkshopStatus.PLANNED, WorkshopStatus.SCHEDULED, WorkshopStatus.POSTPONED} == UPCOMING
 
 
-CORRECTIONS = {"matchmaker:Challenge.Reopened@1": ChallengeStatus.PUBLISHED}
+CORRECTIONS = {
+    "matchmaker:Challenge.Reopened@1": ChallengeStatus.PUBLISHED,
+    "matchmaker:Challenge.AwardRevoked@1": ChallengeStatus.CLOSED,
+}
 
 
 @pytest.mark.parametrize(
@@ -62,8 +66,10 @@ def test_the_topics_the_lifecycles_are_keyed_on() -> None:
         "matchmaker:Challenge.Drafted@1": ChallengeStatus.DRAFT,
         "matchmaker:Challenge.Published@1": ChallengeStatus.PUBLISHED,
         "matchmaker:Challenge.Closed@1": ChallengeStatus.CLOSED,
+        "matchmaker:Challenge.ClosedEarly@1": ChallengeStatus.CLOSED_EARLY,
         "matchmaker:Challenge.Reopened@1": ChallengeStatus.PUBLISHED,
         "matchmaker:Challenge.Awarded@1": ChallengeStatus.AWARDED,
+        "matchmaker:Challenge.AwardRevoked@1": ChallengeStatus.CLOSED,
         "matchmaker:Challenge.ImplementationStarted@1": ChallengeStatus.IMPLEMENTING,
         "matchmaker:Challenge.ImplementationCompleted@1": ChallengeStatus.COMPLETED,
         "matchmaker:Challenge.Withdrawn@1": ChallengeStatus.WITHDRAWN,

@@ -38,7 +38,7 @@ from services.application.commands import (
 )
 from services.errors import AccessDenied, NotFound
 from services.infrastructure.store import Store
-from tests.conftest import AUDITOR, MANAGER, STARTUP, on, written
+from tests.conftest import AUDITOR, MANAGER, on, written
 from tests.herne import Herne, challenge_details, profile
 
 
@@ -61,7 +61,7 @@ def test_award_goes_to_applicants_and_shortlisted_startups_only(tendered: Store)
     handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "Wir planen Touren."),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 1),
     )
     kerbside = store.find(Startup, "kerbside-ops")
@@ -103,13 +103,13 @@ def test_a_rejected_or_withdrawn_candidate_is_not_eligible(tendered: Store) -> N
     handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 1),
     )
     handle(
         store,
         WithdrawApplication("smart-waste-hunter/einsatzlotse", "no capacity"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 2),
     )
     kerbside = store.find(Startup, "kerbside-ops")
@@ -142,13 +142,13 @@ def test_one_application_per_startup_and_challenge_and_retries_are_harmless(tend
     first = handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 1),
     )
     again = handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 1),
     )
     assert (first.created, again.created, again.aggregate.id) == (True, False, first.aggregate.id)
@@ -157,7 +157,7 @@ def test_one_application_per_startup_and_challenge_and_retries_are_harmless(tend
         lambda: handle(
             store,
             ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "another pitch"),
-            by=STARTUP,
+            by=MANAGER,
             when=on(2019, 4, 2),
         ),
         RuleViolation,
@@ -172,7 +172,7 @@ def test_applications_after_the_deadline_or_to_unknown_things_are_refused(tender
         lambda: handle(
             store,
             ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "late"),
-            by=STARTUP,
+            by=MANAGER,
             when=on(2019, 5, 1),
         ),
         RuleViolation,
@@ -181,7 +181,7 @@ def test_applications_after_the_deadline_or_to_unknown_things_are_refused(tender
     refuses(
         store,
         lambda: handle(
-            store, ApplyToChallenge("no-such-challenge", "einsatzlotse", "x"), by=STARTUP, when=on(2019, 4, 1)
+            store, ApplyToChallenge("no-such-challenge", "einsatzlotse", "x"), by=MANAGER, when=on(2019, 4, 1)
         ),
         NotFound,
         "no challenge is known as 'no-such-challenge'",
@@ -323,7 +323,7 @@ def test_challenge_commands_through_the_whole_life(tendered: Store) -> None:
     handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 4, 1),
     )
     handle(store, CloseChallenge("smart-waste-hunter", "deadline"), by=MANAGER, when=on(2019, 5, 1))

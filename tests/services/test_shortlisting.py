@@ -23,7 +23,7 @@ from services.application.commands import (
 )
 from services.application.shortlisting import Request, Shortlisting, request_shortlist, use
 from services.infrastructure.store import Store
-from tests.conftest import MANAGER, STARTUP, on, written
+from tests.conftest import MANAGER, on, written
 from tests.herne import Herne, profile
 from tests.matching.fakes import cached_fake
 
@@ -98,7 +98,7 @@ def test_exclusions_a_manager_asks_for(programme: Store) -> None:
     handle(
         store,
         ApplyToChallenge("smart-waste-hunter", "einsatzlotse", "pitch"),
-        by=STARTUP,
+        by=MANAGER,
         when=on(2019, 3, 2),
     )
     first, _ = request_shortlist(

@@ -10,9 +10,11 @@ from services.application.commands.challenges import (
     PublishChallenge,
     ReopenChallenge,
     ReviseChallenge,
+    RevokeAward,
     StartImplementation,
     WithdrawChallenge,
 )
+from services.application.commands.corrections import CorrectDate
 from services.application.commands.dispatch import handle
 from services.application.commands.programmes import (
     EndProgramme,
@@ -26,6 +28,7 @@ from services.application.commands.shortlists import (
     FinaliseShortlist,
     ProduceShortlist,
     RejectCandidate,
+    WithdrawDecision,
 )
 from services.application.commands.startups import (
     ErasePersonalData,
@@ -50,6 +53,7 @@ __all__ = [
     "CloseChallenge",
     "Command",
     "CompleteImplementation",
+    "CorrectDate",
     "Create",
     "Done",
     "DraftChallenge",
@@ -70,10 +74,12 @@ __all__ = [
     "ReopenChallenge",
     "ReviseChallenge",
     "ReviseStartup",
+    "RevokeAward",
     "ScheduleWorkshop",
     "StartImplementation",
     "WithdrawApplication",
     "WithdrawChallenge",
+    "WithdrawDecision",
     "WithdrawStartup",
     "handle",
 ]

@@ -28,12 +28,14 @@ class DraftChallenge(Create[Challenge]):
 
     def make(self, store: Store, by: Actor, when: When) -> Challenge:
         checked = checked_details(self.details)
+        programme = store.find(Programme, self.programme) if self.programme else None
         return Challenge.draft(
             ref=slug(self.ref or checked["title"].split(":")[0]),
-            programme_id=store.find(Programme, self.programme).id if self.programme else None,
+            programme_id=programme.id if programme else None,
             details=checked,
             by=by,
             when=when,
+            launched_on=programme.launched_on if programme else None,
         )
 
     def same(self, existing: Challenge, made: Challenge) -> bool:
@@ -80,6 +82,16 @@ class ReopenChallenge(Change[Challenge]):
 
     def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
         challenge.reopen(self.reason, by=by, when=when)
+
+
+@dataclass(frozen=True)
+class RevokeAward(Change[Challenge]):
+    aggregate = Challenge
+    challenge: str
+    reason: str
+
+    def apply(self, challenge: Challenge, by: Actor, when: When, store: Store) -> None:
+        challenge.revoke_award(self.reason, by=by, when=when)
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,20 @@ from services.application import access
 RETRIES = 5
 
 
-def occurrence(when: When | None, *, today: date | None = None) -> When:
-    """The business date of a command: given by the user or today, and never in the future."""
+def occurrence(when: When | None, by: Actor | None = None, *, today: date | None = None) -> When:
+    """The business date of a command: given by the user or today, and never in the future.
+
+    Only managers and the system record the past: what a startup does itself (apply, revise,
+    withdraw) is dated the day it does it, whatever date it sends.
+    """
     today = today or date.today()
     when = when or When(today)
     if when.on > today:
         raise InvalidValue(
             "occurred_on", f"{when.on.isoformat()} is in the future; record what has happened, up to today"
         )
+    if by is not None and when.on != today:
+        access.check_may_record_past(by, when.on, today)
     return when
 
 

@@ -53,7 +53,7 @@ def handle(
         store,
         command,
         by=by,
-        when=occurrence(when),
+        when=occurrence(when, by),
         expected_version=expected_version,
         save=save or store.save_all,
     )

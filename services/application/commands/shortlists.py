@@ -82,6 +82,19 @@ class RejectCandidate(Change[Shortlist]):
 
 
 @dataclass(frozen=True)
+class WithdrawDecision(Change[Shortlist]):
+    """Take back an accept or a reject entered by mistake; the candidate is undecided again."""
+
+    aggregate = Shortlist
+    shortlist: str
+    startup: str
+    reason: str
+
+    def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
+        shortlist.withdraw_decision(store.identify(Startup, self.startup), self.reason, by=by, when=when)
+
+
+@dataclass(frozen=True)
 class FinaliseShortlist(Change[Shortlist]):
     aggregate = Shortlist
     shortlist: str

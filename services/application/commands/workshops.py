@@ -21,14 +21,16 @@ class PlanWorkshop(Create[Workshop]):
     ref: str | None = None
 
     def make(self, store: Store, by: Actor, when: When) -> Workshop:
+        programme = store.find(Programme, self.programme) if self.programme else None
         return Workshop.plan(
             ref=slug(self.ref or text("theme", self.theme, max_length=300)),
             theme=self.theme,
             organisers=self.organisers,
-            programme_id=store.find(Programme, self.programme).id if self.programme else None,
+            programme_id=programme.id if programme else None,
             description=self.description,
             by=by,
             when=when,
+            launched_on=programme.launched_on if programme else None,
         )
 
     def same(self, existing: Workshop, made: Workshop) -> bool:
