@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.base import event_changes
 from projections.readmodel import plain
+from services.application.queries.history import recorded_later
 from services.infrastructure.bus.messages import event_id, event_type
 from services.infrastructure.store import Store
 
@@ -32,6 +33,7 @@ def record(event: Any, position: int | None, ref: str | None) -> dict[str, Any]:
         "version": event.originator_version,
         "recorded_at": event.timestamp.isoformat(),
         "occurred_on": event.occurred_on.isoformat(),
+        "recorded_later": recorded_later(event),
         "date_assumed": event.date_assumed,
         "actor": event.actor,
         "role": event.role,

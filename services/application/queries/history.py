@@ -10,16 +10,23 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from domain import KINDS, Actor, DomainError
+from domain import KINDS, Actor, DomainAggregate, DomainError
 from domain.base import event_changes
 from services.application import access
 from services.application.queries.readable import Readable, describe
 from services.errors import NotFound
 from services.infrastructure.store import Store
 
+#: Recorded more than this many days after it happened: histories, exports and the report say so.
+LATE = 1
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One event as recorded. `corrected_on` is the date a later correction gave it (the event
+    itself is never edited: both are shown); `recorded_later` says it was recorded more than a
+    day after its business date (the past recorded by a manager, or a wrong date)."""
+
     version: int
     event: str
     recorded_at: datetime
@@ -28,6 +35,13 @@ class HistoryEntry:
     actor: str
     role: str
     changes: dict[str, Any]
+    corrected_on: date | None = None
+    recorded_later: bool = False
+
+    @property
+    def on(self) -> date:
+        """The business date as corrected."""
+        return self.corrected_on or self.occurred_on
 
 
 def reference_of(store: Store, kind: str, ref: str) -> str:
@@ -51,7 +65,7 @@ def history(
     With `kind`, `reference` is a ref or UUID of an item of that kind."""
     access.check_history(by)
     reference = reference_of(store, kind, reference) if kind else reference
-    return [e for e in _recorded(store, reference) if as_of is None or e.occurred_on <= as_of]
+    return [e for e in _recorded(store, reference) if as_of is None or e.on <= as_of]
 
 
 def state(
@@ -70,8 +84,10 @@ def state(
 
 
 def _recorded(store: Store, reference: str) -> list[HistoryEntry]:
-    """The events as recorded, every one."""
+    """The events as recorded, every one, with the dates corrections gave them."""
     readable = Readable(store)
+    events = store.history(store.resolve(reference))
+    corrected = {e.corrects: e.now for e in events if isinstance(e, DomainAggregate.DateCorrected)}
     return [
         HistoryEntry(
             version=e.originator_version,
@@ -82,6 +98,13 @@ def _recorded(store: Store, reference: str) -> list[HistoryEntry]:
             actor=e.actor,
             role=e.role,
             changes=readable(event_changes(e)),
+            corrected_on=corrected.get(e.originator_version),
+            recorded_later=recorded_later(e),
         )
-        for e in store.history(store.resolve(reference))
+        for e in events
     ]
+
+
+def recorded_later(event: Any) -> bool:
+    """Whether an event was recorded more than a day after its business date."""
+    return (event.timestamp.date() - event.occurred_on).days > LATE

@@ -61,16 +61,24 @@ def history_table(title: str, entries: Sequence[HistoryEntry]) -> Table:
     table.add_column("what it says")
     for entry in entries:
         occurred = entry.occurred_on.isoformat() + (" ≈" if entry.date_assumed else "")
+        if entry.corrected_on:
+            occurred += f"\n→ {entry.corrected_on.isoformat()} (corrected)"
+        recorded = entry.recorded_at.strftime("%Y-%m-%d %H:%M:%S") + (
+            " (later)" if entry.recorded_later else ""
+        )
         changes = "\n".join(f"{k}: {short(v)}" for k, v in entry.changes.items())
         table.add_row(
             str(entry.version),
             occurred,
-            entry.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            recorded,
             f"{entry.actor} ({entry.role})",
             entry.event,
             Text(changes),
         )
-    table.caption = "≈ the business date is assumed, not known"
+    table.caption = (
+        "≈ the business date is assumed, not known; → the date a later correction gave it; "
+        "(later): recorded more than a day after it happened"
+    )
     return table
 
 

@@ -40,6 +40,12 @@ class HistoryEntry(BaseModel):
     actor: str
     role: str
     changes: dict[str, Any] = Field(description="What the event says happened (ids as refs).")
+    corrected_on: date | None = Field(
+        None, description="The business date a later correction (a DateCorrected event) gave it."
+    )
+    recorded_later: bool = Field(
+        False, description="Recorded more than a day after its business date (the past, recorded later)."
+    )
 
 
 class History(BaseModel):
