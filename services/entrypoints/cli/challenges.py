@@ -1,4 +1,5 @@
-"""`matchmaker challenge …`: draft, revise, publish, close, award, implementation, withdraw, list."""
+"""`matchmaker challenge …`: draft, revise, publish, close, reopen, award, revoke an award,
+implementation, withdraw, list."""
 
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ def reopen(challenge: str, reason: Reason) -> commands.ReopenChallenge:
 def award(challenge: str, startups: list[str]) -> commands.AwardChallenge:
     """Award a closed challenge to startups that applied or were shortlisted."""
     return commands.AwardChallenge(challenge, startups)
+
+
+@changes(app, "revoke-award", "award of challenge {ref} revoked; it is {status} again")
+def revoke_award(challenge: str, reason: Reason) -> commands.RevokeAward:
+    """Undo an award entered by mistake (or that the winner stepped back from), saying why: the
+    challenge is closed again and may be awarded anew; the award stays in its history."""
+    return commands.RevokeAward(challenge, reason)
 
 
 @changes(app, "start-implementation", "implementation of {ref} started; expected end {expected_end}")

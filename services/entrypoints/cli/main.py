@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
 
-from domain import Actor, DomainError, Shortlist, When
-from services.application.commands import ApplyToChallenge, WithdrawApplication
+from domain import KINDS, Actor, DomainError, Shortlist, When
+from services.application.commands import ApplyToChallenge, CorrectDate, WithdrawApplication
 from services.application.imports import import_startups, read_rows
 from services.application.queries import applications as application_queries
 from services.application.queries import history as history_queries
@@ -41,6 +42,7 @@ from services.entrypoints.cli.options import (
     reports_errors,
     session,
     when,
+    working_date,
 )
 from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
 from services.entrypoints.cli.writes import changes, creates
@@ -93,10 +95,11 @@ def main(
     """Record everything that happens in a city's startup programme as events, and read it back."""
     try:
         who = Actor(actor or default_actor(), role, acts_for=acts_for)  # type: ignore[arg-type]
+        default_on = working_date()  # MATCHMAKER_ON, checked before any command runs
     except DomainError as error:
-        errors.print(f"[bold red]error[/] {error}")
+        errors.print(f"[bold red]error[/] {error}", highlight=False)
         raise typer.Exit(2) from None
-    session.begin(context, store, who)
+    session.begin(context, store, who, default_on)
 
 
 @creates(app, "apply", "submitted")
@@ -111,6 +114,25 @@ def apply(
 def withdraw_application(application: str, reason: Reason) -> WithdrawApplication:
     """Withdraw an application."""
     return WithdrawApplication(application, reason)
+
+
+#: The kinds of item whose events' dates a manager may correct (not a startup's: it acts itself).
+Kind = StrEnum(  # type: ignore[misc]
+    "Kind", {kind: kind for kind, cls in KINDS.items() if cls.DATES_CORRECTED}
+)
+
+
+@changes(app, "correct-date", "event {event} of {kind} {item} now dated {now}")
+def correct_date(
+    kind: Annotated[Kind, typer.Argument(help="What the item is.")],
+    item: Annotated[str, typer.Argument(help="Its ref (e.g. smart-waste-hunter) or UUID.")],
+    event: Annotated[int, typer.Argument(help="The event's number, as `matchmaker history` lists it.")],
+    to: Annotated[datetime, typer.Option("--to", formats=DATE_FORMATS, help="The date it should have had.")],
+    reason: Reason,
+) -> CorrectDate:
+    """Correct the business date of a wrongly dated event (a manager's correction, recorded as an
+    event of its own that names the event it corrects; the event keeps its place in the history)."""
+    return CorrectDate(kind.value, item, event, to.date(), reason)
 
 
 @command(application_app, "list")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from domain import Actor, DomainError, When
+from domain import Actor, DomainError, InvalidValue, When
 from services.bootstrap import bootstrap
 from services.errors import AccessDenied, Conflict, NotFound
 
@@ -27,9 +27,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DATE_FORMATS = ["%Y-%m-%d"]
 
+#: The environment variable that sets the default business date (`--on`) of every command, for a
+#: session of recording the past: `MATCHMAKER_ON=2022-03-20 matchmaker …`.
+WORKING_DATE = "MATCHMAKER_ON"
+
 On = Annotated[
     datetime | None,
-    typer.Option("--on", formats=DATE_FORMATS, help="Business date it happened (YYYY-MM-DD; default today)."),
+    typer.Option(
+        "--on",
+        formats=DATE_FORMATS,
+        help=f"Business date it happened (YYYY-MM-DD; default ${WORKING_DATE}, else today).",
+    ),
 ]
 Assumed = Annotated[bool, typer.Option("--assumed", help="The business date is an estimate, not known.")]
 ExpectedVersion = Annotated[
@@ -47,9 +55,11 @@ class Session:
     """One invocation of the command line: who acts, and the application `bootstrap` built for it
     from the global options (its store opened only if the command needs it)."""
 
-    def __init__(self, store: str | None, actor: Actor) -> None:
+    def __init__(self, store: str | None, actor: Actor, working_date: date | None = None) -> None:
         self.app = bootstrap(store)
         self.actor = actor
+        self.working_date = working_date  # MATCHMAKER_ON: the default business date of writes
+        self.said_date: date | None = None  # the business date this command said it used
         self._opened_at: int | None = None  # the head of the log when this command opened the store
 
     @property
@@ -97,9 +107,11 @@ class _Current:
     def __getattr__(self, name: str) -> Any:
         return getattr(_session.get(), name)
 
-    def begin(self, context: typer.Context, store: str | None, actor: Actor) -> Session:
+    def begin(
+        self, context: typer.Context, store: str | None, actor: Actor, working_date: date | None = None
+    ) -> Session:
         """The root callback's: a new session for this invocation, closed when it ends."""
-        session = Session(store, actor)
+        session = Session(store, actor, working_date)
         _session.set(session)
         context.call_on_close(session.close)
         return session
@@ -112,10 +124,39 @@ def default_actor() -> str:
 session = _Current()
 
 
+def working_date(environ: Mapping[str, str] | None = None) -> date | None:
+    """The default business date MATCHMAKER_ON sets, or None; a bad value is refused naming it."""
+    raw = (os.environ if environ is None else environ).get(WORKING_DATE, "").strip()
+    if not raw:
+        return None
+    try:
+        on = datetime.strptime(raw, DATE_FORMATS[0]).date()
+    except ValueError:
+        raise InvalidValue(WORKING_DATE, f"{raw!r} is not a date such as 2022-03-20") from None
+    if on > date.today():
+        raise InvalidValue(WORKING_DATE, f"{raw} is in the future; record what has happened, up to today")
+    try:
+        When(on)
+    except DomainError as error:  # before the earliest date recorded
+        raise InvalidValue(WORKING_DATE, error.reason) from None
+    return on
+
+
 def when(on: datetime | date | None, assumed: bool = False) -> When | None:
+    """The business date of a write: --on, else MATCHMAKER_ON, else today (None: the service
+    layer's today). A date other than today is said once, on stderr, with where it came from."""
+    current = _session.get(None)
+    source = "--on"
+    if on is None and current is not None and current.working_date is not None:
+        on, source = current.working_date, WORKING_DATE
     if on is None:
         return When(date.today(), assumed) if assumed else None
-    return When(on.date() if isinstance(on, datetime) else on, assumed)
+    chosen = When(on.date() if isinstance(on, datetime) else on, assumed)
+    if chosen.on != date.today() and current is not None and current.said_date != chosen.on:
+        current.said_date = chosen.on
+        mark = ", assumed" if assumed else ""
+        errors.print(f"business date {chosen.on.isoformat()} ({source}{mark})", highlight=False, style="dim")
+    return chosen
 
 
 def day(value: datetime | None) -> date | None:

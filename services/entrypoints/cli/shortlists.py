@@ -1,4 +1,5 @@
-"""`matchmaker shortlist`, `accept`, `reject`, `finalise`, `shortlists`: ranked shortlists with reasons."""
+"""`matchmaker shortlist`, `accept`, `reject`, `withdraw-decision`, `finalise`, `shortlists`: ranked
+shortlists with reasons, and the decisions taken on them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from services.application.commands import (
     FinaliseShortlist,
     ProduceShortlist,
     RejectCandidate,
+    WithdrawDecision,
 )
 from services.application.queries import shortlists as queries
 from services.entrypoints.cli.options import Assumed, Json, On, Reason, command, console, done, session, when
@@ -28,6 +30,9 @@ def register(app: typer.Typer) -> None:
     command(app, "shortlist")(shortlist)
     changes(app, "accept", "{startup} accepted on {ref}")(accept)
     changes(app, "reject", "{startup} rejected on {ref}")(reject)
+    changes(app, "withdraw-decision", "decision on {startup} withdrawn from {ref}; undecided again")(
+        withdraw_decision
+    )
     changes(app, "finalise", "shortlist {ref} finalised")(finalise)
     command(app, "shortlists")(list_shortlists)
 
@@ -175,15 +180,23 @@ def shortlist_table(shortlist: Shortlist) -> Table:
 
 
 def accept(
-    shortlist: str, startup: str, reason: Annotated[str, typer.Option(help="Why.")] = ""
+    shortlist: str,
+    startup: str,
+    reason: Annotated[str, typer.Option(help="Why (required when it changes a rejection).")] = "",
 ) -> AcceptCandidate:
-    """Accept a candidate of a shortlist."""
+    """Accept a candidate of a shortlist; accepting a rejected one changes the decision, saying why."""
     return AcceptCandidate(shortlist, startup, reason)
 
 
 def reject(shortlist: str, startup: str, reason: Reason) -> RejectCandidate:
-    """Reject a candidate of a shortlist, saying why."""
+    """Reject a candidate of a shortlist, saying why (also when it changes an acceptance)."""
     return RejectCandidate(shortlist, startup, reason)
+
+
+def withdraw_decision(shortlist: str, startup: str, reason: Reason) -> WithdrawDecision:
+    """Take back a decision entered by mistake, saying why: the candidate is undecided again, and
+    the decision stays in the shortlist's history."""
+    return WithdrawDecision(shortlist, startup, reason)
 
 
 def finalise(shortlist: str) -> FinaliseShortlist:
