@@ -24,7 +24,7 @@ from services.infrastructure.bus.brokers import bus_for
 from services.infrastructure.bus.messages import DeadLetter
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
-from tests.conftest import MANAGER
+from tests.conftest import MANAGER, on
 from tests.matching.fakes import cached_fake
 
 
@@ -154,3 +154,65 @@ async def test_two_workers_share_a_consumer(broker: tuple[str, str, str], sqlite
         for worker in workers:
             await worker
         await sender.stop()
+
+
+@pytest.mark.anyio
+async def test_corrections_are_relayed_like_every_event(tmp_path: Any, sqlite_store: Store) -> None:
+    """Other city services learn of an early close, a reopening, a revoked award and a corrected
+    date as they learn of everything else: each its own message on its own subject."""
+    from services.application.commands import CloseChallenge, CorrectDate, ReopenChallenge, RevokeAward
+    from services.infrastructure.bus.embedded import EmbeddedNats
+    from tests.herne import SMART_WASTE_HUNTER, Herne
+
+    store = sqlite_store
+    herne = Herne(store).tendered("Einsatzlotse")
+    herne.applied("einsatzlotse")
+    handle(store, CloseChallenge(SMART_WASTE_HUNTER, "genug"), by=MANAGER, when=on(2019, 4, 20))
+    handle(store, ReopenChallenge(SMART_WASTE_HUNTER, "zu früh"), by=MANAGER, when=on(2019, 4, 21))
+    herne.closed()
+    herne.awarded("einsatzlotse")
+    awarded = handle(store, RevokeAward(SMART_WASTE_HUNTER, "Versehen"), by=MANAGER, when=on(2019, 7, 2))
+    handle(
+        store,
+        CorrectDate(
+            "challenge", SMART_WASTE_HUNTER, awarded.aggregate.version - 1, date(2019, 6, 30), "Tippfehler"
+        ),
+        by=MANAGER,
+    )
+    wanted = ("closed_early", "reopened", "award_revoked", "date_corrected")
+    seen: dict[str, messages.EventMessage] = {}
+    with EmbeddedNats(tmp_path / "nats") as nats:
+        prefix = f"mmtest{uuid.uuid4().hex[:8]}"
+        stop, ready = asyncio.Event(), asyncio.Event()
+        serving = asyncio.create_task(
+            run(
+                Matchmaker.over(store),
+                url=nats.url,
+                prefix=prefix,
+                stop=stop,
+                ready=ready,
+                make_consumers=fake_consumers(),
+            )
+        )
+        await asyncio.wait_for(ready.wait(), 30)
+        watcher = bus_for(nats.url, prefix)
+        for name in wanted:
+            subject = watcher.subject(f"challenge.{name}")
+            watcher.watch(
+                subject, messages.EventMessage, lambda m, n=name: seen.setdefault(n, m), f"watch-{name}"
+            )
+        await watcher.start()
+        try:
+            await until(lambda: set(seen) == set(wanted), 60)
+        finally:
+            stop.set()
+            await serving
+            await watcher.stop()
+    assert seen["award_revoked"].payload["reason"] == "Versehen"
+    corrected = seen["date_corrected"].payload
+    assert (corrected["event"], corrected["was"], corrected["now"]) == (
+        "matchmaker:Challenge.Awarded@1",
+        "2019-07-01",
+        "2019-06-30",
+    )
+    assert seen["closed_early"].payload["deadline"] == "2019-04-30"
