@@ -4,10 +4,12 @@ decisions that race each other on one shortlist."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import pytest
 
 from tests.api.conftest import AUDITOR_KEY, Api, refused
+from tests.herne import Herne
 
 SHORTLISTS = "/challenges/smart-waste-hunter/shortlists"
 
@@ -31,9 +33,29 @@ def test_a_ranked_shortlist_with_scores_and_reasons(shortlisted: Api) -> None:
     assert {"dense", "lexical", "sector"} <= set(candidates[0]["components"])
     assert candidates[0]["reasons"] and candidates[0]["decision"] is None
     assert view["matcher"]["models"][0]["fingerprint"] and view["settings"]["top"] == 3
+    # what it ranked, said outright: every startup known on its business date
+    assert view["pool_size"] == 3 and view["pool_as_of"] == "2019-05-02"
     assert shortlisted.get(SHORTLISTS).json()["items"][0]["candidates"] == 3
     again = shortlisted.post(SHORTLISTS, {"top": 2, "sectors": ["waste"], "diverse": True})
     assert again.json()["number"] == 2 and len(again.json()["candidates"]) <= 2
+    assert again.json()["pool_size"] == 3 and again.json()["pool_as_of"] == date.today().isoformat()
+
+
+def test_a_shortlist_says_how_many_startups_it_ranked_known_on_its_business_date(seeded: Api) -> None:
+    """A startup registered after the business date is not in its pool (the catalogue as it was)."""
+    Herne(seeded.store).startup_registered("Spaeter GmbH", date(2019, 6, 1))
+    then = seeded.post(SHORTLISTS, {"top": 2, "occurred_on": "2019-05-02"})
+    assert then.status_code == 201, then.text
+    assert (then.json()["pool_size"], then.json()["pool_as_of"]) == (3, "2019-05-02")
+    later = seeded.post(SHORTLISTS, {"top": 2, "occurred_on": "2019-06-01"}).json()
+    assert (later["pool_size"], later["pool_as_of"]) == (4, "2019-06-01")
+    assert seeded.get(f"{SHORTLISTS}/1").json()["pool_size"] == 3
+
+
+def test_a_shortlist_picked_by_hand_ranked_no_pool(seeded: Api) -> None:
+    Herne(seeded.store).shortlist_picked_by_hand("einsatzlotse")
+    view = seeded.get(f"{SHORTLISTS}/1").json()
+    assert view["pool_size"] is None and view["pool_as_of"] is None
 
 
 def test_accept_reject_and_finalise(shortlisted: Api) -> None:

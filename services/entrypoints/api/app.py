@@ -24,6 +24,7 @@ from services.entrypoints.api.routers import (
     applications,
     audit,
     challenges,
+    corrections,
     history,
     programmes,
     reports,
@@ -92,6 +93,7 @@ def create_api(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         workshops,
         reports,
         history,
+        corrections,
         audit,
     ):
         app.include_router(module.router)

@@ -71,6 +71,12 @@ class Reopen(ChangeOptions):
     reason: str = Field(description="Why the close is undone (required).", examples=["closed by mistake"])
 
 
+class RevokeAward(ChangeOptions):
+    reason: str = Field(
+        description="Why the award is undone (required).", examples=["awarded to the wrong startup"]
+    )
+
+
 class Award(ChangeOptions):
     startups: list[str] = Field(
         description="Refs or UUIDs of startups that applied or stand on a shortlist, not rejected.",
@@ -170,7 +176,8 @@ def close(challenge: ChallengeRef, write: WriteIfMatch, body: Close | None = Non
 
 @router.post("/{challenge}/reopen", response_model=Written, responses=WRITE_ERRORS, summary="Reopen")
 def reopen(challenge: ChallengeRef, body: Reopen, write: WriteIfMatch) -> Written:
-    """Undo the close of a challenge; the close stays in its history."""
+    """Undo the close of a challenge (at or before its deadline); the close stays in its history.
+    Managers only."""
     return write.change(commands.ReopenChallenge(challenge, body.reason), body)
 
 
@@ -179,6 +186,16 @@ def award(challenge: ChallengeRef, body: Award, write: WriteIfMatch) -> Written:
     """Award a closed challenge to startups that applied or stand on its shortlists."""
     command = commands.AwardChallenge(challenge, body.startups)
     return write.change(command, body)
+
+
+@router.post(
+    "/{challenge}/revoke-award", response_model=Written, responses=WRITE_ERRORS, summary="Revoke the award"
+)
+def revoke_award(challenge: ChallengeRef, body: RevokeAward, write: WriteIfMatch) -> Written:
+    """Undo an award (entered by mistake, or the winner stepped back) before its implementation
+    completed: the challenge is closed again and may be awarded anew. The award stays in the
+    history and counts until the day it was revoked. Managers only."""
+    return write.change(commands.RevokeAward(challenge, body.reason), body)
 
 
 @router.post(

@@ -17,7 +17,12 @@ from domain import Challenge, Shortlist, Startup
 from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
 from services.application import access, shortlisting
-from services.application.commands import AcceptCandidate, FinaliseShortlist, RejectCandidate
+from services.application.commands import (
+    AcceptCandidate,
+    FinaliseShortlist,
+    RejectCandidate,
+    WithdrawDecision,
+)
 from services.application.queries import shortlists as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
@@ -53,12 +58,24 @@ class RequestShortlist(WriteOptions):
 
 class Accept(ChangeOptions):
     startup: str = Field(description="The candidate's ref or UUID.", examples=["einsatzlotse"])
-    reason: str = Field("", description="Why.", examples=["routing for municipal fleets"])
+    reason: str = Field(
+        "",
+        description="Why (required when it changes a rejection: the decision then names the one it "
+        "replaces).",
+        examples=["routing for municipal fleets"],
+    )
 
 
 class Reject(ChangeOptions):
     startup: str = Field(description="The candidate's ref or UUID.", examples=["kerbside-ops"])
     reason: str = Field(description="Why (required).", examples=["consumer app"])
+
+
+class WithdrawDecisionBody(ChangeOptions):
+    startup: str = Field(description="The candidate's ref or UUID.", examples=["kerbside-ops"])
+    reason: str = Field(
+        description="Why the decision is taken back (required).", examples=["rejected by mistake"]
+    )
 
 
 class DecisionView(BaseModel):
@@ -90,9 +107,25 @@ class ShortlistView(BaseModel):
     version: int
     produced_on: date
     finalised_on: date | None
+    pool_size: int | None = Field(
+        description="How many startups were ranked: every one known on `pool_as_of` (none for a "
+        "shortlist picked by hand).",
+        examples=[118],
+    )
+    pool_as_of: date | None = Field(
+        description="The business date whose startups were ranked (none for a shortlist picked by hand).",
+        examples=["2022-03-20"],
+    )
     matcher: dict[str, Any] = Field(description="Model names and fingerprints, weights, re-ranker.")
     settings: dict[str, Any] = Field(description="Top, filters, pool size and the log position read.")
     candidates: list[CandidateView]
+
+
+def with_pool(view: dict[str, Any]) -> dict[str, Any]:
+    """A shortlist's view with what it ranked said outright: "ranked 118 startups known on
+    2022-03-20" (the settings a ranking records; a hand-picked shortlist has neither)."""
+    settings = view.get("settings") or {}
+    return {**view, "pool_size": settings.get("pool_size"), "pool_as_of": settings.get("pool_as_of")}
 
 
 class ShortlistSummary(BaseModel):
@@ -139,8 +172,9 @@ async def request_shortlist(
     challenge: ChallengeRef, body: RequestShortlist, by: Caller, response: Response, api: Api
 ) -> dict[str, Any]:
     """Rank every startup known on the business date for the challenge, and record the top ones
-    with their scores and reasons as the challenge's next shortlist. The settings name the pool's
-    size and how many of its profiles were not embedded yet (ranked on their text alone)."""
+    with their scores and reasons as the challenge's next shortlist. The answer says what was
+    ranked (`pool_size` startups known on `pool_as_of`); the settings also say how many of those
+    profiles were not embedded yet (ranked on their text alone)."""
     access.check_write(by, "shortlist")
     request = shortlisting.Request(
         top=body.top,
@@ -162,7 +196,7 @@ async def request_shortlist(
 
     result = await api.rank(rank)
     response.headers["ETag"] = f'"{result["version"]}"'
-    return result
+    return with_pool(result)
 
 
 @router.get(
@@ -177,7 +211,7 @@ def read_shortlist(
     """Candidates with scores, components, reasons and the decisions taken."""
     found = queries.shortlist(by, api.store, challenge, number)
     response.headers["ETag"] = f'"{found["version"]}"'
-    return found
+    return with_pool(found)
 
 
 def _named(write: Writing, challenge: str, number: int) -> str:
@@ -188,7 +222,7 @@ def _named(write: Writing, challenge: str, number: int) -> str:
     return str(identify(write.store, Shortlist, shortlist_ref(the_challenge, number), "path", "number"))
 
 
-def _candidate(write: Writing, body: Accept | Reject) -> str:
+def _candidate(write: Writing, body: Accept | Reject | WithdrawDecisionBody) -> str:
     return str(identify(write.store, Startup, body.startup, "body", "startup"))
 
 
@@ -210,8 +244,25 @@ def accept(challenge: ChallengeRef, number: Number, body: Accept, write: WriteIf
     summary="Reject a candidate",
 )
 def reject(challenge: ChallengeRef, number: Number, body: Reject, write: WriteIfMatch) -> Written:
-    """Reject a candidate, saying why (a reason is required)."""
+    """Reject a candidate, saying why (a reason is required); rejecting an accepted candidate
+    changes the decision, and the new one names the one it replaces."""
     command = RejectCandidate(_named(write, challenge, number), _candidate(write, body), body.reason)
+    return write.change(command, body, field="number")
+
+
+@router.post(
+    "/challenges/{challenge}/shortlists/{number}/withdraw-decision",
+    response_model=Written,
+    responses=WRITE_ERRORS,
+    summary="Withdraw a decision",
+)
+def withdraw_decision(
+    challenge: ChallengeRef, number: Number, body: WithdrawDecisionBody, write: WriteIfMatch
+) -> Written:
+    """Take back an accept or a reject entered by mistake, saying why: the candidate is undecided
+    again, and the decision stays in the shortlist's history. (To change a decision instead,
+    accept or reject anew with a reason.)"""
+    command = WithdrawDecision(_named(write, challenge, number), _candidate(write, body), body.reason)
     return write.change(command, body, field="number")
 
 
