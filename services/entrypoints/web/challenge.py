@@ -7,10 +7,13 @@ through the API's handler as well, so a forced POST meets the same refusal as th
 
 - **Request a shortlist**: the API's `RequestShortlist` model from the form, ranked by the API's
   handler on the backend's ranking slot (seconds; one ranking at a time).
-- **Accept or reject**: one form per candidate with a reason and two buttons. Without JavaScript
+- **Accept or reject**: one form per candidate with a reason and two buttons (a third, to withdraw
+  the decision, once one stands; changing a decision needs a reason too). Without JavaScript
   the browser posts and is redirected back to the candidate (Post/Redirect/Get); with htmx the
   candidate's card is replaced by the answer at once. A refusal (no reason for a rejection) comes
   back as the card with the message next to the reason field, status 422, and nothing written.
+- **Corrections** (managers): reopen a closed challenge, revoke an award, each with a reason; the
+  close or the award stays in the history. Dates are corrected on the history page.
 """
 
 from __future__ import annotations
@@ -29,7 +32,14 @@ from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.shortlist import shortlist_ref
 from domain.values import Region, Sector, Stage
 from services.application import access, shortlisting
-from services.application.commands import AcceptCandidate, RejectCandidate, handle
+from services.application.commands import (
+    AcceptCandidate,
+    RejectCandidate,
+    ReopenChallenge,
+    RevokeAward,
+    WithdrawDecision,
+    handle,
+)
 from services.application.queries import applications, board, directory
 from services.application.queries import shortlists as shortlist_queries
 from services.entrypoints.web.backend import Backend, backend
@@ -54,6 +64,11 @@ REQUEST_FIELDS = (
     "occurred_on",
 )
 DECISION_FIELDS = ("startup", "reason", "verdict")
+#: The decisions a candidate's form may post, by the button's value.
+DECISIONS = {"accept": AcceptCandidate, "reject": RejectCandidate, "withdraw": WithdrawDecision}
+#: The corrections of a challenge its page offers, by their address, and the statuses they undo.
+CORRECTIONS = {"reopen": ReopenChallenge, "revoke-award": RevokeAward}
+CORRECTABLE = {"reopen": ("closed", "closed early"), "revoke-award": ("awarded", "implementing")}
 #: Refusals a form shows next to its fields; any other (403 above all) is an error page.
 FORM_ERRORS = (ValidationError, InvalidValue, RuleViolation, NotFound, Conflict)
 
@@ -100,7 +115,10 @@ def gather(api: Backend, visitor: Visitor, challenge: str, number: int | None) -
         "may_request": False,
         "not_shortlistable": None,
         "may_decide": False,
+        "corrections": [],
     }
+    if visitor.may_write("challenge"):  # managers: the corrections that apply to its status
+        found["corrections"] = [name for name, undone in CORRECTABLE.items() if state["status"] in undone]
     if visitor.may_read("shortlist"):
         summaries = sorted(shortlist_queries.summaries(by, api.store, ref), key=lambda s: s["number"])
         found["shortlists"] = summaries
@@ -125,6 +143,7 @@ def challenge_page(
     request_form: dict[str, Any] | None = None,
     request_errors: dict[str, str] | None = None,
     decision: dict[str, Any] | None = None,
+    correction: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     return page(
         request,
@@ -134,6 +153,7 @@ def challenge_page(
         request_form=request_form or {"top": "10"},
         request_errors=request_errors or {},
         decision=decision or {},
+        correction=correction or {},
         sectors=[s.value for s in Sector],
         stages=[s.value for s in Stage],
         regions=[r.value for r in Region],
@@ -192,11 +212,11 @@ async def request_shortlist(request: Request, challenge: str, visitor: Writing, 
 
 
 def decide(api: Backend, visitor: Visitor, challenge: str, number: int, form: FormData) -> None:
-    """Accept or reject: the command the API's decision endpoints dispatch, through the same
-    dispatcher (which asks the access policy and the domain)."""
-    decision = {"accept": AcceptCandidate, "reject": RejectCandidate}.get(text(form, "verdict"))
+    """Accept, reject or withdraw a decision: the command the API's decision endpoints dispatch,
+    through the same dispatcher (which asks the access policy and the domain)."""
+    decision = DECISIONS.get(text(form, "verdict"))
     if decision is None:
-        raise InvalidValue("verdict", "choose accept or reject")
+        raise InvalidValue("verdict", "choose accept, reject or withdraw")
     shortlist = shortlist_ref(api.store.find(Challenge, challenge), number)
     try:
         startup = str(api.store.identify(Startup, text(form, "startup")))
@@ -258,3 +278,32 @@ def startup_ref(api: Backend, visitor: Visitor, startup: str) -> str:
         return str(directory.startup(visitor.actor, api.store, startup)["ref"])
     except DomainError:
         return startup
+
+
+async def correct(request: Request, api: Backend, visitor: Visitor, challenge: str, action: str) -> Response:
+    """Reopen or revoke the award, with the form's reason, through the dispatcher the API's
+    endpoints use; a refusal comes back as the page with the message next to the form's field."""
+    form = await request.form()
+    reason = text(form, "reason")
+
+    def run() -> None:
+        handle(api.store, CORRECTIONS[action](challenge, reason), by=visitor.actor)
+
+    try:
+        await run_in_threadpool(run)
+    except FORM_ERRORS as error:
+        shown = {"action": action, "reason": reason, "errors": field_errors(error, ("reason",))}
+        again = partial(challenge_page, request, api, visitor, challenge, None, status=status_of(error))
+        return await run_in_threadpool(again, correction=shown)
+    ref = board.challenge(visitor.actor, api.store, challenge)["ref"]
+    return see_other(f"{PATH}/challenges/{ref}#corrections")
+
+
+@router.post("/challenges/{challenge}/reopen")
+async def reopen(request: Request, challenge: str, visitor: Writing, api: Api) -> Response:
+    return await correct(request, api, visitor, challenge, "reopen")
+
+
+@router.post("/challenges/{challenge}/revoke-award")
+async def revoke_award(request: Request, challenge: str, visitor: Writing, api: Api) -> Response:
+    return await correct(request, api, visitor, challenge, "revoke-award")

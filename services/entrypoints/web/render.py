@@ -9,6 +9,7 @@ reason and the status code of the API, so a page and the API never disagree on w
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +33,24 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def day(value: date | str | None, lang: str) -> str:
+    """A date as the visitor's language writes it: 20.03.2022 in German, 2022-03-20 in English."""
+    if value is None or value == "":
+        return ""
+    on = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return on.strftime("%d.%m.%Y") if lang == "de" else on.isoformat()
+
+
+def number(value: int, lang: str) -> str:
+    """A whole number with thousands separators: 1.234 in German, 1,234 in English."""
+    written = f"{int(value):,}"
+    return written.replace(",", ".") if lang == "de" else written
+
+
+environment.filters["day"] = day
+environment.filters["number"] = number
 
 
 def switch_language(request: Request, lang: str) -> str:

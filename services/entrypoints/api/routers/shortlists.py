@@ -125,7 +125,10 @@ def with_pool(view: dict[str, Any]) -> dict[str, Any]:
     """A shortlist's view with what it ranked said outright: "ranked 118 startups known on
     2022-03-20" (the settings a ranking records; a hand-picked shortlist has neither)."""
     settings = view.get("settings") or {}
-    return {**view, "pool_size": settings.get("pool_size"), "pool_as_of": settings.get("pool_as_of")}
+    size = settings.get("pool_size")
+    # a ranking is of its shortlist's business date; rankings recorded by hand may not say so
+    on = settings.get("pool_as_of") or (view.get("produced_on") if size is not None else None)
+    return {**view, "pool_size": size, "pool_as_of": on}
 
 
 class ShortlistSummary(BaseModel):
