@@ -323,3 +323,20 @@ def test_a_bad_matchmaker_on_is_refused_in_one_line_naming_it(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error ") and says in lines[0], result.output
     assert count(shortlisted) == before
+
+
+def test_a_ranked_shortlist_says_how_many_startups_it_ranked_known_on_its_business_date(
+    tmp_path: Path,
+) -> None:
+    """Startups registered today are not in the pool of a shortlist dated in the past: the
+    command says how many it ranked and of which day (the model ranks three short profiles)."""
+    db = tmp_path / "ranked.db"
+    store = Store(str(db))
+    Herne(store).small_programme().startup_registered("Heute GmbH", date.today())
+    store.close()
+    ranked = run(db, "shortlist", SMART_WASTE_HUNTER, "--top", "2", on="2019-05-02")
+    ok(ranked, "shortlist smart-waste-hunter/shortlist-1 recorded")
+    assert "business date 2019-05-02 (MATCHMAKER_ON)" in ranked.stderr
+    assert "ranked 3 startups known on 2019-05-02" in ranked.stdout
+    today = run(db, "shortlist", SMART_WASTE_HUNTER, "--top", "2")
+    assert "ranked 4 startups known on " + date.today().isoformat() in today.stdout, today.output
