@@ -52,12 +52,17 @@ class Readable:
         return value
 
 
+#: What an aggregate keeps to check business dates (each event's date and topic by version): the
+#: history shows these per event, so the state leaves them out.
+BOOKKEEPING = frozenset({"dates", "topics"})
+
+
 def describe(store: Store, aggregate: DomainAggregate) -> dict[str, Any]:
     """An aggregate's state as readable fields, starting with what it is."""
     readable = Readable(store)
     fields: dict[str, Any] = {"kind": aggregate.KIND, "ref": aggregate.ref, "id": str(aggregate.id)}
     for name, value in vars(aggregate).items():
-        if not name.startswith("_") and name not in fields:
+        if not name.startswith("_") and name not in fields and name not in BOOKKEEPING:
             fields[name] = readable(value)
     fields["version"] = aggregate.version
     return fields
