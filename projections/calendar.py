@@ -1,4 +1,8 @@
-"""The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled."""
+"""The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled.
+
+A corrected date moves what its event set: the day a workshop was held or cancelled, or the day of
+a postponement (each remembers the version of its event).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from projections.readmodel import ReadModel, on, plain
 
 class WorkshopCalendar(ProgrammeNames, ReadModel):
     name = "calendar"
+    document_format = 2  # the dates of events remember their versions, for corrections
 
     @on(Workshop.Planned)
     def planned(self, e: Any, doc: Document | None) -> Document:
@@ -32,6 +37,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
             "outcomes": "",
             "cancelled_on": None,
             "cancellation_reason": "",
+            "dated": {},
         }
 
     @on(Workshop.Scheduled)
@@ -51,7 +57,12 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
     def postponed(self, e: Any, doc: Document | None) -> Document | None:
         if doc is None:
             return doc
-        entry = {"on": e.occurred_on.isoformat(), "reason": e.reason, "was_for": doc["takes_place_on"]}
+        entry = {
+            "on": e.occurred_on.isoformat(),
+            "reason": e.reason,
+            "was_for": doc["takes_place_on"],
+            "version": e.originator_version,
+        }
         return {
             **doc,
             "status": e.LEADS_TO.value,
@@ -69,6 +80,7 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
             "held_on": e.occurred_on.isoformat(),
             "participants": plain(e.participants),
             "outcomes": e.outcomes,
+            "dated": {**doc["dated"], "held_on": e.originator_version},
         }
 
     @on(Workshop.Cancelled)
@@ -79,10 +91,21 @@ class WorkshopCalendar(ProgrammeNames, ReadModel):
                 "status": e.LEADS_TO.value,
                 "cancelled_on": e.occurred_on.isoformat(),
                 "cancellation_reason": e.reason,
+                "dated": {**doc["dated"], "cancelled_on": e.originator_version},
             }
             if doc
             else doc
         )
+
+    @on(Workshop.DateCorrected)
+    def redated(self, e: Any, doc: Document | None) -> Document | None:
+        """The corrected event happened on `now`: the day held, cancelled or postponed moves."""
+        if doc is None:
+            return doc
+        now = e.now.isoformat()
+        moved = {name: now for name, version in doc["dated"].items() if version == e.corrects}
+        postponements = [{**p, "on": now} if p["version"] == e.corrects else p for p in doc["postponements"]]
+        return {**doc, **moved, "postponements": postponements}
 
 
 def calendar_rows(view: Documents) -> list[dict[str, Any]]:
@@ -94,5 +117,9 @@ def calendar_rows(view: Documents) -> list[dict[str, Any]]:
         return w["held_on"] or w["takes_place_on"] or w["planned_on"]
 
     return [
-        {**w, "programme": programmes.get(w["programme_id"] or "", "")} for w in sorted(workshops, key=when)
+        {
+            **{k: v for k, v in w.items() if k != "dated"},
+            "programme": programmes.get(w["programme_id"] or "", ""),
+        }
+        for w in sorted(workshops, key=when)
     ]

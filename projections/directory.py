@@ -1,4 +1,8 @@
-"""The startup directory: each startup's current profile, its applications, shortlistings and awards."""
+"""The startup directory: each startup's current profile, its applications, shortlistings and awards.
+
+Corrections are folded as they stand: a revoked award is no award, a withdrawn decision no verdict,
+and a corrected date moves what its event (named by version) set.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from projections.readmodel import ReadModel, on, plain
 
 class StartupDirectory(ReadModel):
     name = "directory"
+    document_format = 2  # awards, withdrawals and decisions remember the version that dated them
 
     @on(Startup.Registered)
     def registered(self, e: Any, doc: Document | None) -> Document:
@@ -61,6 +66,7 @@ class StartupDirectory(ReadModel):
             "title": e.details["title"],
             "awarded_to": [],
             "awarded_on": None,
+            "dated": {},
         }
 
     @on(Challenge.Revised)
@@ -69,11 +75,30 @@ class StartupDirectory(ReadModel):
 
     @on(Challenge.Awarded)
     def awarded(self, e: Any, doc: Document | None) -> Document | None:
-        return (
-            {**doc, "awarded_to": plain(e.startup_ids), "awarded_on": e.occurred_on.isoformat()}
-            if doc
-            else doc
-        )
+        if doc is None:
+            return doc
+        return {
+            **doc,
+            "awarded_to": plain(e.startup_ids),
+            "awarded_on": e.occurred_on.isoformat(),
+            "dated": {**doc["dated"], "awarded_on": e.originator_version},
+        }
+
+    @on(Challenge.AwardRevoked)
+    def award_revoked(self, e: Any, doc: Document | None) -> Document | None:
+        """The startups no longer hold the award."""
+        if doc is None:
+            return doc
+        dated = {k: v for k, v in doc["dated"].items() if k != "awarded_on"}
+        return {**doc, "awarded_to": [], "awarded_on": None, "dated": dated}
+
+    @on(Challenge.DateCorrected, Application.DateCorrected)
+    def redated(self, e: Any, doc: Document | None) -> Document | None:
+        """The corrected event happened on `now`: the date it set (an award, a withdrawal) moves."""
+        if doc is None:
+            return doc
+        moved = {name: e.now.isoformat() for name, version in doc["dated"].items() if version == e.corrects}
+        return {**doc, **moved} if moved else doc
 
     @on(Application.Submitted)
     def applied(self, e: Any, doc: Document | None) -> Document:
@@ -86,11 +111,15 @@ class StartupDirectory(ReadModel):
             "pitch": e.pitch,
             "on": e.occurred_on.isoformat(),
             "withdrawn_on": None,
+            "dated": {},
         }
 
     @on(Application.Withdrawn)
     def application_withdrawn(self, e: Any, doc: Document | None) -> Document | None:
-        return {**doc, "withdrawn_on": e.occurred_on.isoformat()} if doc else doc
+        if doc is None:
+            return doc
+        dated = {**doc["dated"], "withdrawn_on": e.originator_version}
+        return {**doc, "withdrawn_on": e.occurred_on.isoformat(), "dated": dated}
 
     @on(Shortlist.Produced)
     def shortlisted(self, e: Any, doc: Document | None) -> Document:
@@ -110,9 +139,33 @@ class StartupDirectory(ReadModel):
     def decided(self, e: Any, doc: Document | None) -> Document | None:
         if doc is None:
             return doc
-        verdict = e.VERDICT.value
-        decision = {"verdict": verdict, "reason": e.reason, "on": e.occurred_on.isoformat()}
+        decision = {
+            "verdict": e.VERDICT.value,
+            "reason": e.reason,
+            "replaces": e.replaces,
+            "on": e.occurred_on.isoformat(),
+            "version": e.originator_version,
+        }
         return {**doc, "decisions": {**doc["decisions"], str(e.startup_id): decision}}
+
+    @on(Shortlist.DecisionWithdrawn)
+    def decision_withdrawn(self, e: Any, doc: Document | None) -> Document | None:
+        """Undecided again."""
+        if doc is None:
+            return doc
+        startup_id = str(e.startup_id)
+        return {**doc, "decisions": {k: d for k, d in doc["decisions"].items() if k != startup_id}}
+
+    @on(Shortlist.DateCorrected)
+    def decision_redated(self, e: Any, doc: Document | None) -> Document | None:
+        """The corrected decision was taken on `now`."""
+        if doc is None:
+            return doc
+        now = e.now.isoformat()
+        decisions = {
+            k: {**d, "on": now} if d["version"] == e.corrects else d for k, d in doc["decisions"].items()
+        }
+        return {**doc, "decisions": decisions}
 
 
 def directory_rows(view: Documents) -> list[dict[str, Any]]:
@@ -125,7 +178,8 @@ def directory_rows(view: Documents) -> list[dict[str, Any]]:
     for doc in docs:
         if doc["kind"] == "application":
             title = challenges.get(doc["challenge_id"], {}).get("title", "")
-            applications.setdefault(doc["startup_id"], []).append({**doc, "challenge": title})
+            shown = {k: v for k, v in doc.items() if k != "dated"}
+            applications.setdefault(doc["startup_id"], []).append({**shown, "challenge": title})
         elif doc["kind"] == "shortlist":
             for startup_id, candidate in doc["candidates"].items():
                 decision = doc["decisions"].get(startup_id)
@@ -137,6 +191,8 @@ def directory_rows(view: Documents) -> list[dict[str, Any]]:
                         "challenge": challenges.get(doc["challenge_id"], {}).get("title", ""),
                         "verdict": decision["verdict"] if decision else None,
                         "reason": decision["reason"] if decision else None,
+                        "decided_on": decision["on"] if decision else None,
+                        "replaces": decision["replaces"] if decision else None,
                     }
                 )
     awards: dict[str, list[Document]] = {}
