@@ -9,6 +9,12 @@ projects planned (4), and the programmes' other activities (6).
 A timeline entry names its event by the event's stored topic (`matchmaker:Challenge.Published@1`),
 never by the class's name, so renaming code never changes the report; and the statuses are the
 domain's (`ChallengeStatus`, `WorkshopStatus`), reached by the events that declare them (`LEADS_TO`).
+
+Corrections count from the business date they name: a revoked award counts until the day it was
+revoked (it is an entry of its own), and a corrected date moves its entry (`on` becomes the
+corrected date, the entry keeps what it was as `corrected`), so the report as of any date folds it
+where it belongs. Each entry keeps the day it was `recorded`, so that the report can say which
+lines were recorded more than a day after they happened.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ def _entry(e: Any, **values: Any) -> Entry:
     return {
         "on": e.occurred_on.isoformat(),
         "assumed": e.date_assumed,
+        "recorded": e.timestamp.date().isoformat(),
         "topic": type(e).TOPIC,
         "version": e.originator_version,
         **{k: plain(v) for k, v in values.items()},
@@ -49,9 +56,19 @@ def _append(doc: Document | None, entry: Entry) -> Document | None:
     return {**doc, "timeline": [*doc["timeline"], entry]} if doc else doc
 
 
+def _redated(entry: Entry, e: Any) -> Entry:
+    """An entry on its corrected date; `corrected` keeps the date first recorded (`was`), the
+    latest reason and the day of the correction."""
+    was = entry.get("corrected", {}).get("was", e.was.isoformat())
+    corrected = {"was": was, "reason": e.reason, "recorded": e.timestamp.date().isoformat()}
+    return {**entry, "on": e.now.isoformat(), "corrected": corrected}
+
+
 class ProgrammeReport(ReadModel):
     name = "report"
-    document_format = 2  # timeline entries name their event by its topic (format 1: by class name)
+    # Format 2: entries name their event by its topic (format 1: by class name). Format 3: entries
+    # keep the day they were recorded, and date corrections move them.
+    document_format = 3
 
     @on(Programme.Launched)
     def launched(self, e: Any, doc: Document | None) -> Document:
@@ -113,17 +130,45 @@ class ProgrammeReport(ReadModel):
     def implementing(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e, expected_end=e.expected_end))
 
+    @on(Challenge.ClosedEarly)
+    def closed_early(self, e: Any, doc: Document | None) -> Document | None:
+        """The report says the deadline it closed before."""
+        return _append(doc, _entry(e, deadline=e.deadline, reason=e.reason))
+
+    @on(Challenge.Reopened)
+    def reopened(self, e: Any, doc: Document | None) -> Document | None:
+        return _append(doc, _entry(e, reason=e.reason))
+
+    @on(Challenge.AwardRevoked)
+    def award_revoked(self, e: Any, doc: Document | None) -> Document | None:
+        """Whose award was revoked and why: the award counts until this entry's date."""
+        return _append(doc, _entry(e, startup_ids=e.startup_ids, reason=e.reason))
+
     @on(
         *status_only(
             Challenge,
             Challenge.Drafted,
             Challenge.Published,
+            Challenge.ClosedEarly,
+            Challenge.Reopened,
             Challenge.Awarded,
+            Challenge.AwardRevoked,
             Challenge.ImplementationStarted,
         )
     )
     def status_changed(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e))
+
+    @on(Programme.DateCorrected, Challenge.DateCorrected, Application.DateCorrected, Workshop.DateCorrected)
+    def redated(self, e: Any, doc: Document | None) -> Document | None:
+        """The corrected event happened on `now`: its entry moves there (the domain keeps it between
+        its neighbours, so the timeline stays in business order) and says what it was, and why."""
+        if doc is None:
+            return doc
+        timeline = [
+            _redated(entry, e) if entry["version"] == e.corrects else entry for entry in doc["timeline"]
+        ]
+        return {**doc, "timeline": timeline}
 
     @on(Application.Submitted)
     def applied(self, e: Any, doc: Document | None) -> Document:
@@ -192,6 +237,23 @@ def _until(doc: Document, as_of: str) -> list[Entry]:
     return [entry for entry in doc["timeline"] if entry["on"] <= as_of]
 
 
+def _recorded_late(entry: Entry) -> str | None:
+    """The day an entry was recorded, if that was more than a day after the day it happened
+    (history recorded afterwards, or a date corrected to an earlier one): the report says so."""
+    recorded = entry.get("recorded")
+    if recorded is None or (date.fromisoformat(recorded) - date.fromisoformat(entry["on"])).days <= 1:
+        return None
+    return recorded
+
+
+def _noted(state: dict[str, Any], entry: Entry) -> None:
+    """What a report line says of how its dates were recorded: later than they happened, corrected."""
+    if (recorded := _recorded_late(entry)) and recorded not in state["recorded_later"]:
+        state["recorded_later"].append(recorded)
+    if "corrected" in entry:
+        state["corrected"].append({"on": entry["on"], **entry["corrected"]})
+
+
 def _programme(doc: Document, as_of: str) -> dict[str, Any] | None:
     entries = _until(doc, as_of)
     if not entries:
@@ -208,9 +270,10 @@ def _programme(doc: Document, as_of: str) -> dict[str, Any] | None:
             case Programme.PartnerLeft.TOPIC:
                 partners[entry["partner"]] |= {"left_on": entry["on"], "reason": entry["reason"]}
             case Programme.ActivityNoted.TOPIC:
-                activities.append(
-                    {k: entry[k] for k in ("title", "activity", "partners", "description", "on", "assumed")}
-                )
+                keys = ("title", "activity", "partners", "description", "on", "assumed")
+                activity = {**{k: entry[k] for k in keys}, "recorded_later": [], "corrected": []}
+                _noted(activity, entry)
+                activities.append(activity)
             case Programme.Ended.TOPIC:
                 ended = entry["on"]
     return {
@@ -247,10 +310,15 @@ def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
         "awarded_to": [],
         "published_on": None,
         "deadline": None,
+        "closed_on": None,
+        "closed_early_on": None,
         "awarded_on": None,
+        "award_revoked": None,
         "expected_end": None,
         "completed_on": None,
         "dates_assumed": False,
+        "recorded_later": [],
+        "corrected": [],
     }
     for entry in entries:
         topic = entry["topic"]
@@ -258,11 +326,31 @@ def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
         if topic in CHALLENGE_STATUS:
             state["status"] = CHALLENGE_STATUS[topic].value
         state["dates_assumed"] |= entry["assumed"]
+        _noted(state, entry)
         match topic:
             case Challenge.Published.TOPIC:
                 state |= {"published_on": entry["on"], "deadline": entry["deadline"]}
+            case Challenge.Closed.TOPIC:
+                state |= {"closed_on": entry["on"], "closed_early_on": None}
+            case Challenge.ClosedEarly.TOPIC:
+                state |= {
+                    "closed_on": entry["on"],
+                    "closed_early_on": entry["on"],
+                    "deadline": entry["deadline"],
+                }
+            case Challenge.Reopened.TOPIC:
+                state |= {"closed_on": None, "closed_early_on": None}
             case Challenge.Awarded.TOPIC:
                 state |= {"awarded_to": entry["startup_ids"], "awarded_on": entry["on"]}
+            case Challenge.AwardRevoked.TOPIC:
+                revoked = {"on": entry["on"], "startup_ids": entry["startup_ids"], "reason": entry["reason"]}
+                state |= {
+                    "awarded_to": [],
+                    "awarded_on": None,
+                    "expected_end": None,
+                    "award_revoked": revoked,
+                }
+                state.pop("implementation_started_on", None)
             case Challenge.ImplementationStarted.TOPIC:
                 state |= {"expected_end": entry["expected_end"], "implementation_started_on": entry["on"]}
             case Challenge.ImplementationCompleted.TOPIC:
@@ -285,10 +373,13 @@ def _workshop(doc: Document, as_of: str) -> dict[str, Any] | None:
         "held_on": None,
         "outcomes": "",
         "dates_assumed": False,
+        "recorded_later": [],
+        "corrected": [],
     }
     for entry in entries:
         topic = entry["topic"]
         state["dates_assumed"] |= entry["assumed"]
+        _noted(state, entry)
         if topic in WORKSHOP_STATUS:
             state["status"] = WORKSHOP_STATUS[topic].value
         match topic:
@@ -342,6 +433,7 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
                     "programme": programme_names.get(c["programme_id"] or "", ""),
                     "applications": len(applied.get(c["id"], ())),
                     "awarded": [names.get(s, s) for s in c["awarded_to"]],
+                    "revoked": [names.get(s, s) for s in (c["award_revoked"] or {}).get("startup_ids", [])],
                 }
             )
     for w in workshops:

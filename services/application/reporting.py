@@ -33,10 +33,14 @@ LABELS = {
         "q6": "6. Weitere Maßnahmen",
         "activity": "{title} ({activity}, seit {on}): {description}",
         "assumed": "≈ Datum angenommen (in der Quelle nicht genannt)",
+        "revoked": "; Zuschlag an {names} am {on} widerrufen ({reason})",
+        "recorded_later": "nachgetragen am {days}",
+        "corrected": "Datum berichtigt: {on} statt {was} ({reason})",
         "status": {
             ChallengeStatus.DRAFT: "in Vorbereitung",
             ChallengeStatus.PUBLISHED: "Bewerbungsfrist bis {deadline}",
             ChallengeStatus.CLOSED: "Bewerbungsfrist beendet",
+            ChallengeStatus.CLOSED_EARLY: "vorzeitig beendet am {closed_early_on}, vor Ablauf der Bewerbungsfrist am {deadline}",
             ChallengeStatus.AWARDED: "Zuschlag an {awarded} am {awarded_on}",
             ChallengeStatus.IMPLEMENTING: "Zuschlag an {awarded} am {awarded_on}; Umsetzung läuft, Abschluss voraussichtlich {expected_end}",
             ChallengeStatus.COMPLETED: "Zuschlag an {awarded}; umgesetzt bis {completed_on}",
@@ -70,10 +74,14 @@ LABELS = {
         "q6": "6. Other measures",
         "activity": "{title} ({activity}, since {on}): {description}",
         "assumed": "≈ date assumed (the source gives none)",
+        "revoked": "; award to {names} revoked on {on} ({reason})",
+        "recorded_later": "recorded on {days}",
+        "corrected": "date corrected: {on}, not {was} ({reason})",
         "status": {
             ChallengeStatus.DRAFT: "in preparation",
             ChallengeStatus.PUBLISHED: "applications until {deadline}",
             ChallengeStatus.CLOSED: "applications closed",
+            ChallengeStatus.CLOSED_EARLY: "closed early on {closed_early_on}, before the deadline of {deadline}",
             ChallengeStatus.AWARDED: "awarded to {awarded} on {awarded_on}",
             ChallengeStatus.IMPLEMENTING: "awarded to {awarded} on {awarded_on}; implementation under way, expected to end {expected_end}",
             ChallengeStatus.COMPLETED: "awarded to {awarded}; implemented by {completed_on}",
@@ -88,8 +96,22 @@ LABELS = {
 }
 
 
-def _mark(assumed: bool) -> str:
-    return " ≈" if assumed else ""
+def _mark(t: dict[str, Any], item: dict[str, Any], assumed: str = "dates_assumed") -> str:
+    """How a line's dates came about, where that matters to the reader: assumed (≈), recorded more
+    than a day after they happened (history recorded afterwards), or corrected (and why)."""
+    later = item.get("recorded_later", [])
+    notes = [t["recorded_later"].format(days=", ".join(later))] if later else []
+    notes += [t["corrected"].format(**c) for c in item.get("corrected", [])]
+    return (" ≈" if item[assumed] else "") + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _status(t: dict[str, Any], c: dict[str, Any]) -> str:
+    """Where a project stands, and whose award was revoked (the award counted until then)."""
+    status = t["status"][c["status"]].format(**{**c, "awarded": ", ".join(c["awarded"]) or "-"})
+    revoked = c.get("award_revoked")
+    if revoked:
+        status += t["revoked"].format(**revoked, names=", ".join(c["revoked"]) or "-")
+    return status
 
 
 def render(report: dict[str, Any], language: str = "de") -> str:
@@ -107,32 +129,27 @@ def render(report: dict[str, Any], language: str = "de") -> str:
             lines.append("    " + t["partner"].format(**partner, left=left))
     lines += ["", t["q3"].format(since=report["since"])]
     for c in report["projects"]:
-        status = t["status"][c["status"]].format(**{**c, "awarded": ", ".join(c["awarded"]) or "-"})
-        lines.append("  " + t["project"].format(**{**c, "status": status}) + _mark(c["dates_assumed"]))
+        lines.append("  " + t["project"].format(**{**c, "status": _status(t, c)}) + _mark(t, c))
     if not report["projects"]:
         lines.append("  " + t["no_projects"])
     lines += ["", t["q4"]]
     for w in report["planned"]["workshops"]:
         last = w["postponements"][-1] if w["postponements"] else {"on": "", "reason": ""}
         status = t["workshop_status"][w["status"]].format(**w, postponed_on=last["on"], reason=last["reason"])
-        lines.append(
-            "  " + t["workshop_planned"].format(theme=w["theme"], status=status) + _mark(w["dates_assumed"])
-        )
+        lines.append("  " + t["workshop_planned"].format(theme=w["theme"], status=status) + _mark(t, w))
     for c in report["planned"]["challenges"]:
-        lines.append("  " + t["challenge_planned"].format(**c))
+        lines.append("  " + t["challenge_planned"].format(**c) + _mark(t, c))
     if not report["planned"]["workshops"] and not report["planned"]["challenges"]:
         lines.append("  " + t["nothing_planned"])
     if report["workshops_held"]:
         lines += ["", t["held"]]
         for w in report["workshops_held"]:
             outcomes = f": {w['outcomes']}" if w["outcomes"] else ""
-            lines.append(
-                "  " + t["workshop_held"].format(**{**w, "outcomes": outcomes}) + _mark(w["dates_assumed"])
-            )
+            lines.append("  " + t["workshop_held"].format(**{**w, "outcomes": outcomes}) + _mark(t, w))
     activities = [a for p in report["programmes"] for a in p["activities"]]
     if activities:
         lines += ["", t["q6"]]
         for a in activities:
-            lines.append("  " + t["activity"].format(**a) + _mark(a["assumed"]))
+            lines.append("  " + t["activity"].format(**a).rstrip() + _mark(t, a, "assumed"))
     lines += ["", t["assumed"]]
     return "\n".join(lines)

@@ -66,16 +66,18 @@ def test_the_report_keys_its_timelines_on_topics(store: Store) -> None:
     models.close()
 
 
-def test_a_report_stored_in_the_earlier_format_is_never_read(store: Store) -> None:
-    """Format 1 named events by class: such a generation stays apart, and the report is built anew."""
+@pytest.mark.parametrize("stored_as", ["report", "report_f2"])
+def test_a_report_stored_in_an_earlier_format_is_never_read(store: Store, stored_as: str) -> None:
+    """Format 1 named events by class, format 2 kept neither the day an entry was recorded nor
+    corrected dates: such a generation stays apart, and the report is built anew."""
     Herne(store).whole_history()
     head = store.recorder.max_notification_id() or 0
-    earlier = documents_at(store.location, "report", 1)  # where format 1 kept generation 1
+    earlier = documents_at(store.location, stored_as, 1)  # where that format kept generation 1
     stale = {"kind": "challenge", "id": "x", "ref": "stale", "programme_id": None, "timeline": []}
     earlier.commit({"x": stale}, Tracking(store.name, head))
     earlier.close()
     models = ReadModels(store, store.location)
-    assert ProgrammeReport.stored_name() == "report_f2"
+    assert ProgrammeReport.stored_name() == "report_f3"
     docs = models.view("report").all()
     assert "stale" not in {d.get("ref") for d in docs} and docs
     report = council_report(models.view("report"), date(2021, 4, 27))
@@ -83,7 +85,7 @@ def test_a_report_stored_in_the_earlier_format_is_never_read(store: Store) -> No
     models.close()
 
 
-NEWER_THAN_FORMAT_2 = {"matchmaker:Challenge.Reopened@1"}  # event types added after format 2
+NEWER_THAN_FORMAT_3: set[str] = set()  # event types added after format 3
 
 
 def test_the_report_format_follows_the_topics_it_stores() -> None:
@@ -91,19 +93,25 @@ def test_the_report_format_follows_the_topics_it_stores() -> None:
     generations lack or misname entries, so `document_format` must be raised (and this list updated).
     An event type created after the format (NEWER) cannot be in an old generation's log prefix, so
     handling it needs no new format."""
-    assert ProgrammeReport.document_format == 2
-    assert tuple(t for t in ProgrammeReport.event_topics if t not in NEWER_THAN_FORMAT_2) == (
+    assert ProgrammeReport.document_format == 3
+    assert tuple(t for t in ProgrammeReport.event_topics if t not in NEWER_THAN_FORMAT_3) == (
+        "matchmaker:Application.DateCorrected@1",
         "matchmaker:Application.Submitted@1",
         "matchmaker:Application.Withdrawn@1",
+        "matchmaker:Challenge.AwardRevoked@1",
         "matchmaker:Challenge.Awarded@1",
         "matchmaker:Challenge.Closed@1",
+        "matchmaker:Challenge.ClosedEarly@1",
+        "matchmaker:Challenge.DateCorrected@1",
         "matchmaker:Challenge.Drafted@1",
         "matchmaker:Challenge.ImplementationCompleted@1",
         "matchmaker:Challenge.ImplementationStarted@1",
         "matchmaker:Challenge.Published@1",
+        "matchmaker:Challenge.Reopened@1",
         "matchmaker:Challenge.Revised@1",
         "matchmaker:Challenge.Withdrawn@1",
         "matchmaker:Programme.ActivityNoted@1",
+        "matchmaker:Programme.DateCorrected@1",
         "matchmaker:Programme.Ended@1",
         "matchmaker:Programme.Launched@1",
         "matchmaker:Programme.PartnerJoined@1",
@@ -112,6 +120,7 @@ def test_the_report_format_follows_the_topics_it_stores() -> None:
         "matchmaker:Startup.ProfileRevised@1",
         "matchmaker:Startup.Registered@1",
         "matchmaker:Workshop.Cancelled@1",
+        "matchmaker:Workshop.DateCorrected@1",
         "matchmaker:Workshop.Held@1",
         "matchmaker:Workshop.Planned@1",
         "matchmaker:Workshop.Postponed@1",
