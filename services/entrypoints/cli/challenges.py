@@ -8,7 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
+from domain import ChallengeStatus
 from services.application import commands
+from services.application.commands import Done
 from services.application.queries import board as queries
 from services.entrypoints.cli.options import DATE_FORMATS, Json, Reason, command, console, session
 from services.entrypoints.cli.render import as_json as as_json_text
@@ -90,7 +92,18 @@ def publish(
     return commands.PublishChallenge(challenge, deadline.date())
 
 
-@changes(app, "close", "challenge {ref} closed")
+def closed(result: Done[Any]) -> str:
+    """An early close says so, with the deadline it came before."""
+    challenge = result.aggregate
+    if challenge.status is ChallengeStatus.CLOSED_EARLY:
+        return (
+            f"challenge {challenge.ref} closed early on {challenge.closed_on.isoformat()}, "
+            f"before the deadline of {challenge.deadline.isoformat()}"
+        )
+    return f"challenge {challenge.ref} closed"
+
+
+@changes(app, "close", closed)
 def close(challenge: str, reason: Annotated[str, typer.Option(help="Why.")] = "") -> commands.CloseChallenge:
     """Close a published challenge to applications."""
     return commands.CloseChallenge(challenge, reason)
