@@ -42,7 +42,9 @@ MATCHED_FIELDS = ("name", "description", "capabilities", "sectors", "stage", "ci
 STAGE_MATURITY = {"idea": 0.0, "pre-seed": 0.25, "seed": 0.5, "series-a": 0.75, "growth": 1.0}
 UNKNOWN_MATURITY = 0.5  # an unknown stage counts as seed
 MAX_SEGMENTS = 12  # postings segments kept apart in memory before the newest are merged
-FORMAT = 1  # of stored segments: a segment of another format is refused, and the index rebuilt
+#: Of stored segments: a segment of another format is refused, and the index rebuilt (2: a verdict
+#: may be withdrawn).
+FORMAT = 2
 MERGE_CAP = 8_000_000  # postings: larger segments (compacted ones) are never merged in memory
 
 
@@ -221,7 +223,7 @@ class Verdict:
     day: int
     shortlist: str  # ref
     startup_id: str
-    accepted: bool
+    accepted: bool | None  # None: the decision was withdrawn (undecided again)
 
 
 @dataclass

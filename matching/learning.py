@@ -203,7 +203,7 @@ def examples_from(
             verdict = latest.get((shortlist.shortlist_id, startup))
             if verdict is not None and day is not None and verdict.day > day:
                 verdict = None
-            label = None if verdict is None else int(verdict.accepted)
+            label = None if verdict is None or verdict.accepted is None else int(verdict.accepted)
             examples.append(
                 Example(
                     dict(components), label, f"{shortlist.ref}:{startup}", shortlist.challenge_id, startup

@@ -49,7 +49,12 @@ STARTUP_EVENTS = tuple(
     and issubclass(value, Startup.Event)
     and isinstance(getattr(value, "TOPIC", None), str)
 )
-SHORTLIST_EVENTS = (Shortlist.Produced, Shortlist.CandidateAccepted, Shortlist.CandidateRejected)
+SHORTLIST_EVENTS = (
+    Shortlist.Produced,
+    Shortlist.CandidateAccepted,
+    Shortlist.CandidateRejected,
+    Shortlist.DecisionWithdrawn,
+)
 TOPICS = tuple(sorted({c.TOPIC for c in (*STARTUP_EVENTS, *SHORTLIST_EVENTS)}))  # type: ignore[attr-defined]
 COMPACT_SEGMENTS = 500  # small segments tolerated before compacting
 COMPACT_SHARE = 1.0  # rows in small segments, against the compacted ones, before compacting
@@ -150,14 +155,12 @@ class MatchingIndex:
                             str(event.originator_id),
                         )
                     )
-            elif isinstance(event, Shortlist.CandidateAccepted | Shortlist.CandidateRejected):
+            elif isinstance(event, SHORTLIST_EVENTS[1:]):  # a decision, or one withdrawn (None)
+                withdrawn = isinstance(event, Shortlist.DecisionWithdrawn)
+                accepted = None if withdrawn else isinstance(event, Shortlist.CandidateAccepted)
                 builder.decide(
                     Verdict(
-                        position,
-                        on.toordinal(),
-                        str(event.originator_id),
-                        str(event.startup_id),
-                        isinstance(event, Shortlist.CandidateAccepted),
+                        position, on.toordinal(), str(event.originator_id), str(event.startup_id), accepted
                     )
                 )
         return builder.build(end), builder.records

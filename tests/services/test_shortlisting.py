@@ -19,6 +19,7 @@ from services.application.commands import (
     RegisterStartup,
     RejectCandidate,
     WithdrawChallenge,
+    WithdrawDecision,
     handle,
 )
 from services.application.shortlisting import Request, Shortlisting, request_shortlist, use
@@ -128,6 +129,32 @@ def test_exclusions_a_manager_asks_for(programme: Store) -> None:
         "excluded by name (conflict of interest)",
         "rejected on smart-waste-hunter/shortlist-1",
     ]
+
+
+def test_a_withdrawn_decision_no_longer_excludes_nor_teaches(programme: Store) -> None:
+    """A reject entered by mistake and withdrawn: the next shortlist may show the startup again,
+    and the learned component no longer takes it as a rejection."""
+    store = programme
+    first, _ = request_shortlist(store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, 5))
+    handle(store, RejectCandidate(first.ref, "kerbside-ops", "Versehen"), by=MANAGER, when=on(2019, 3, 6))
+    kerbside = str(store.find(Startup, "kerbside-ops").id)
+
+    def label() -> int | None:
+        (example,) = [e for e in training_examples(store) if e.startup_id == kerbside]
+        return example.label
+
+    assert label() == 0
+    handle(
+        store,
+        WithdrawDecision(first.ref, "kerbside-ops", "falscher Kandidat"),
+        by=MANAGER,
+        when=on(2019, 3, 7),
+    )
+    assert label() is None
+    _, ranked = request_shortlist(
+        store, "smart-waste-hunter", Request(top=6, exclude_rejected=True), by=MANAGER, when=on(2019, 3, 8)
+    )
+    assert "Kerbside Ops" in {r.profile.name for r in ranked}
 
 
 def test_decisions_train_a_reranker_whose_version_is_recorded(
