@@ -45,8 +45,7 @@ def test_business_dates_and_corrections_on_postgresql(postgres_location: str) ->
         refused(api, api.post(path, {"now": "2019-05-02", "reason": "x"}, STARTUP_KEY), 403, before + 1)
         assert api.post(path, {"now": "2019-05-02", "reason": "typo"}).status_code == 200
         assert (
-            api.get("/state/challenge/smart-waste-hunter?as_of=2019-05-02").json()["status"]
-            == "closed early"
+            api.get("/state/challenge/smart-waste-hunter?as_of=2019-05-02").json()["status"] == "closed early"
         )
         assert api.post(f"{challenge}/reopen", {"reason": "by mistake"}).status_code == 200
         assert api.events() == before + 3
