@@ -55,7 +55,8 @@ def test_replay_finds_a_document_edited_behind_the_projections_back(tmp_path: Pa
     read_models(store).catch_up()
     close_read_models(store)
     kerbside = str(Startup.create_id("kerbside-ops"))
-    with sqlite3.connect(tmp_path / "store.directory.g1.db") as conn:
+    (directory,) = tmp_path.glob("store.directory*.g1.db")  # named with its document format
+    with sqlite3.connect(directory) as conn:
         (doc,) = conn.execute("SELECT doc FROM documents WHERE key = ?", (kerbside,)).fetchone()
         edited = json.loads(doc)
         edited["profile"]["city"] = "Bochum"
