@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from domain.errors import InvalidValue
 from services.application.queries import audit as audits
 from services.application.queries import history as queries
 from services.entrypoints.cli.options import DATE_FORMATS, command, console, done, errors, session
+from services.entrypoints.cli.outputs import atomic_output
 from services.entrypoints.cli.render import as_json, history_table, progress_bar, state_table
 
 app = typer.Typer(help="Auditors: history, tamper check, replay, shortlist recomputation, export.")
@@ -167,19 +169,21 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
-    """The history of one item, or of everything, as JSON lines for auditors' own tools."""
+    """The history of one item, or of everything, as JSON lines for auditors' own tools. A file is
+    written whole or not at all, and an existing one only replaced with --force."""
     if format != "jsonl":
         raise InvalidValue("format", f"{format!r} is not supported; use jsonl")
     records = audits.export(session.actor, session.store, reference)
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    first = next(records, None)  # an unknown reference is refused before any file is touched
+    lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in chain([first] if first else [], records))
+    if output is None:
+        sys.stdout.writelines(lines)
+        return
     count = 0
-    try:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with atomic_output(output, force=force) as out:
+        for line in lines:
+            out.write(line)
             count += 1
-    finally:
-        if output:
-            out.close()
-    if output:
-        done(f"{count} events written to {output}")
+    done(f"{count} events written to {output}")
