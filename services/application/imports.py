@@ -1,16 +1,17 @@
 """Import a startup catalogue (CSV or JSON Lines), as often as you like.
 
 Rows are matched to startups by name, so a second run of the same file adds nothing and a changed
-row revises the profile. One bad row is reported with its reason and never stops the rest.
+row revises the profile. One bad row is reported with its reason and never stops the rest; how the
+file is read (encoding, delimiter, header, oversized fields) is catalogue_files' business.
 New startups are saved in atomic batches; when a batch collides with another writer, that
 batch is redone row by row through the ordinary commands.
 """
 
 from __future__ import annotations
 
-import csv
 import gc
-import json
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from domain.errors import InvalidValue
 from domain.startup import PERSONAL_FIELDS
 from domain.values import Sector, slug, text
 from services.application import access
+from services.application.catalogue_files import UNREADABLE, read_catalogue
 from services.application.commands import RegisterStartup, ReviseStartup, handle
 from services.application.commands.common import occurrence
 from services.errors import Conflict
@@ -43,7 +45,26 @@ ALIASES = {
     "language": "languages",
     "email": "contact_email",
     "contact": "contact_name",
+    "satus": "status",  # sic, in the YC catalogue
 }
+
+#: The profile fields a catalogue row may give (besides `status`, which may mark a startup dead).
+FIELDS = (
+    "name",
+    "description",
+    "capabilities",
+    "sectors",
+    "stage",
+    "city",
+    "founded",
+    "team_size",
+    "languages",
+    "website",
+    "status",
+    *PERSONAL_FIELDS,
+)
+#: Column names a catalogue's header may use, lower-case: the fields and their aliases.
+COLUMNS = tuple(dict.fromkeys((*FIELDS, *ALIASES)))
 
 #: Catalogue categories that name one of the programme's sectors.
 SECTOR_HINTS = {
@@ -90,7 +111,8 @@ SECTOR_HINTS = {
 class Rejection:
     row: int
     name: str
-    reason: str
+    reason: str  # "field: why", as the domain words it
+    field: str | None = None
 
 
 @dataclass
@@ -104,36 +126,40 @@ class ImportReport:
         line = f"imported {self.imported}, unchanged {self.unchanged}, rejected {len(self.rejected)}"
         return f"{line}, revised {self.revised}" if self.revised else line
 
+    @property
+    def failed(self) -> bool:
+        """Rows were rejected and none was taken: the file, not a row, is probably wrong."""
+        return bool(self.rejected) and not (self.imported or self.revised or self.unchanged)
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """Rows with their line (JSON Lines) or record (CSV) number; unreadable lines become errors."""
-    if not path.is_file():
-        raise InvalidValue("file", f"{path} does not exist")
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        return list(_json_lines(path))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [(number, dict(row)) for number, row in enumerate(csv.DictReader(handle), start=1)]
+    def rejections(self, most: int = 5) -> str:
+        """The rejections counted by reason, commonest first ('' if none): a catalogue of thousands
+        of rows needs the reasons, not thousands of lines. Quoted values are left out of the reason
+        so that one rule broken by many different values counts as one."""
+        if not self.rejected:
+            return ""
+        counts = Counter(_QUOTED.sub("'…'", r.reason) for r in self.rejected).most_common()
+        shown = ", ".join(f"{n} × {reason}" for reason, n in counts[:most])
+        rest = len(counts) - most
+        more = f", and {rest} other reason{'s' * (rest > 1)}" if rest > 0 else ""
+        total = len(self.rejected)
+        return f"{total} row{'s' * (total > 1)} rejected: {shown}{more}"
 
 
-def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, {"__error__": f"not valid JSON ({error.msg} at column {error.colno})"}
-                continue
-            yield number, value if isinstance(value, dict) else {"__error__": "not a JSON object"}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def read_rows(path: Path, encoding: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+    """Rows with their line (JSON Lines) or record (CSV) number; unreadable rows carry their error."""
+    return read_catalogue(path, COLUMNS, encoding).rows
 
 
 def profile_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """Map a catalogue row to a startup profile; raises InvalidValue naming the bad field."""
-    if "__error__" in row:
-        raise InvalidValue("row", row["__error__"])
+    if UNREADABLE in row:
+        error = row[UNREADABLE]
+        raise error if isinstance(error, DomainError) else InvalidValue("row", str(error))
     values = {field_name: row[column] for column, field_name in _columns(tuple(row))}
-    status = values.get("satus") or values.get("status")
+    status = values.get("status")
     if status and str(status).strip().lower() == "dead":
         raise InvalidValue("status", "the catalogue marks this startup as dead (no longer operating)")
     capabilities = _listed(values.get("capabilities"))
@@ -204,6 +230,7 @@ def import_startups(
     when: When | None = None,
     batch_size: int = BATCH_SIZE,
     rows: list[tuple[int, dict[str, Any]]] | None = None,
+    encoding: str | None = None,
     progress: Callable[[int], None] = lambda advance: None,
 ) -> ImportReport:
     access.check_write(by, "catalogue")  # importing is the programme's work, not a startup's
@@ -215,7 +242,7 @@ def import_startups(
     with fewer_collections():
         _import_rows(
             store,
-            rows if rows is not None else read_rows(path),
+            rows if rows is not None else read_rows(path, encoding),
             batch,
             known,
             report,
@@ -261,7 +288,7 @@ def _import_rows(
             _import_row(store, number, row, batch, known, report, source, by, when)
         except DomainError as error:
             name = str(row.get("name") or row.get("Company") or row.get("company") or "?")
-            report.rejected.append(Rejection(number, name, str(error)))
+            report.rejected.append(Rejection(number, name, str(error), error.field))
         progress(1)
         if len(batch) >= batch_size:
             _flush(store, batch, report, source, by, when)
@@ -338,4 +365,4 @@ def _one_by_one(
             handle(store, ReviseStartup(slug(profile["name"]), profile), by=by, when=when)
             report.revised += 1
         except DomainError as error:
-            report.rejected.append(Rejection(number, profile["name"], str(error)))
+            report.rejected.append(Rejection(number, profile["name"], str(error), error.field))

@@ -7,8 +7,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from domain import Startup
-from services.application.imports import import_startups
+from domain.errors import InvalidValue
+from services.application.catalogue_files import read_catalogue
+from services.application.imports import COLUMNS, import_startups
 from services.infrastructure.data import data_file
 from services.infrastructure.store import Store
 from tests.conftest import MANAGER, written
@@ -100,3 +104,93 @@ def test_a_batch_that_collides_with_another_writer_is_redone_row_by_row(
     assert (report.imported, report.unchanged, len(report.rejected)) == (4, 1, 0)
     assert sorted(s.name for s in sqlite_store.every(Startup)) == ["S1", "S2", "S3", "S4", "S5"]
     other.close()
+
+
+# Catalogue files as spreadsheets write them (issue 14, finding 6): each is read, or refused in one line
+# naming the file before anything is written.
+
+HEADER = "name,description,sectors,city"
+MUELLER = "Müller Grünpflege,Grünflächen pflegen – günstig,climate,Köln"
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig", "utf-8"])
+def test_a_catalogue_is_read_in_the_encoding_its_bytes_show(
+    store: Store, tmp_path: Path, encoding: str
+) -> None:
+    line = MUELLER.replace("–", "-") if encoding == "latin-1" else MUELLER  # latin-1 has no dash
+    path = write(tmp_path, "catalogue.csv", f"{HEADER}\r\n{line}\r\n", encoding)
+    report = import_startups(store, path, by=MANAGER)
+    assert report.summary() == "imported 1, unchanged 0, rejected 0"
+    startup = store.find(Startup, "mueller-gruenpflege")
+    assert startup.name == "Müller Grünpflege" and startup.profile["city"] == "Köln"
+    assert startup.profile["description"] == line.split(",")[1]
+
+
+def test_a_semicolon_catalogue_imports_as_a_comma_one_does(store: Store, tmp_path: Path) -> None:
+    """German Excel separates with semicolons (the comma is the decimal mark); commas in a field stay."""
+    rows = ["Name;Description;Sectors;City", "Kerbside Ops;Route sheets, photos;waste;Herne"]
+    path = write(tmp_path, "excel.csv", "\r\n".join([*rows, MUELLER.replace(",", ";")]) + "\r\n", "cp1252")
+    catalogue = read_catalogue(path, COLUMNS)
+    assert (catalogue.encoding, catalogue.delimiter) == ("cp1252", ";")
+    report = import_startups(store, path, by=MANAGER)
+    assert report.summary() == "imported 2, unchanged 0, rejected 0"
+    assert store.find(Startup, "kerbside-ops").profile["description"] == "Route sheets, photos"
+    tabs = write(tmp_path, "tabs.tsv", "name\tdescription\tsectors\nTabbed\tTab separated.\tdata\n")
+    assert import_startups(store, tabs, by=MANAGER).summary() == "imported 1, unchanged 0, rejected 0"
+
+
+def test_an_oversized_field_rejects_its_row_and_the_rest_import(store: Store, tmp_path: Path) -> None:
+    big = "x" * (200 * 1024)
+    lines = [HEADER, "First,One.,data,Herne", f'Huge,"{big}\n{big}",data,Herne', "Last,Two.,data,Bochum"]
+    path = write(tmp_path, "big.csv", "\n".join(lines) + "\n")
+    report = import_startups(store, path, by=MANAGER)
+    assert (report.imported, len(report.rejected)) == (2, 1)
+    assert [(r.row, r.name, r.field) for r in report.rejected] == [(2, "Huge", "description")]
+    assert (
+        report.rejected[0].reason == "description: 409601 characters, more than the 131072 a field may hold"
+    )
+    assert sorted(s.name for s in store.every(Startup)) == ["First", "Last"]
+
+
+def test_a_header_naming_no_expected_column_is_one_error_and_imports_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "orders.csv", "Order;Amount;Customer\n17;3,50;Anna\n")
+    with pytest.raises(InvalidValue) as refused:
+        import_startups(store, path, by=MANAGER)
+    message = str(refused.value)
+    assert message.startswith("file: orders.csv: the header names none of the expected columns (name, ")
+    assert "company" in message and message.endswith("found 'Order', 'Amount', 'Customer'")
+    assert "\n" not in message and written(store) == 0
+
+
+def test_undecodable_bytes_under_a_named_encoding_name_the_offset_and_line(
+    store: Store, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "latin.csv", f"{HEADER}\n{MUELLER}\n", "cp1252")
+    with pytest.raises(InvalidValue) as refused:
+        import_startups(store, path, by=MANAGER, encoding="utf-8")
+    assert str(refused.value) == "file: latin.csv is not valid utf-8: byte 0xfc at offset 31 (line 2)"
+    with pytest.raises(InvalidValue, match="'klingon' is not an encoding"):
+        import_startups(store, path, by=MANAGER, encoding="klingon")
+    assert written(store) == 0
+    assert import_startups(store, path, by=MANAGER, encoding="cp1252").imported == 1
+
+
+def test_rejections_are_counted_by_reason(store: Store) -> None:
+    report = import_startups(store, data_file("yc-startups.csv"), by=MANAGER)
+    assert report.rejections() == (
+        "164 rows rejected: 85 × status: the catalogue marks this startup as dead (no longer operating), "
+        "79 × description: must not be empty"
+    )
+    assert not report.failed
+    founded = [(i, {"name": f"S{i}", "description": "d", "founded": f"year {i}"}) for i in range(1, 4)]
+    bad = import_startups(store, Path("x.jsonl"), rows=founded, by=MANAGER)
+    assert bad.failed and bad.rejections() == "3 rows rejected: 3 × founded: '…' is not a whole number"
+    assert bad.rejected[0].reason == "founded: 'year 1' is not a whole number"

@@ -13,7 +13,6 @@ from rich.progress import Progress
 
 from domain import KINDS, Actor, DomainError, Shortlist, When
 from services.application.commands import ApplyToChallenge, CorrectDate, WithdrawApplication
-from services.application.imports import import_startups, read_rows
 from services.application.queries import applications as application_queries
 from services.application.queries import history as history_queries
 from services.application.queries import items
@@ -23,6 +22,7 @@ from services.entrypoints.cli import (
     bus,
     challenges,
     evaluate,
+    imports,
     programmes,
     projections,
     report,
@@ -33,7 +33,6 @@ from services.entrypoints.cli import (
 from services.entrypoints.cli.options import (
     DATE_FORMATS,
     Json,
-    On,
     Reason,
     command,
     console,
@@ -41,7 +40,6 @@ from services.entrypoints.cli.options import (
     errors,
     reports_errors,
     session,
-    when,
     working_date,
 )
 from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
@@ -58,8 +56,7 @@ app.add_typer(startups.app, name="startup")
 app.add_typer(workshops.app, name="workshop")
 application_app = typer.Typer(help="Applications of startups to challenges.", no_args_is_help=True)
 app.add_typer(application_app, name="application")
-import_app = typer.Typer(help="Import catalogues.", no_args_is_help=True)
-app.add_typer(import_app, name="import")
+app.add_typer(imports.app, name="import")
 shortlists.register(app)
 evaluate.register(app)
 app.add_typer(projections.app, name="project")
@@ -172,30 +169,6 @@ def show(reference: str, as_of: AsOf = None, json_output: Json = False) -> None:
         return
     suffix = f" as of {as_of.date().isoformat()}" if as_of else ""
     console.print(state_table(f"{fields['kind']} {fields['ref']}{suffix}", fields))
-
-
-@command(import_app, "startups")
-def import_startups_command(
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines (.jsonl) file.")],
-    on: On = None,
-) -> None:
-    """Import startups; a second run adds nothing; bad rows are listed with their reason."""
-    rows = read_rows(file)
-    with _progress() as progress:
-        task = progress.add_task(f"importing {file.name}", total=len(rows))
-        report = import_startups(
-            session.store,
-            file,
-            rows=rows,
-            by=session.actor,
-            when=when(on),
-            progress=lambda n: progress.advance(task, n),
-        )
-    for rejection in report.rejected:
-        errors.print(
-            f"  rejected row {rejection.row} ({rejection.name}): {rejection.reason}", highlight=False
-        )
-    console.print(report.summary(), highlight=False)
 
 
 @app.command("demo")
