@@ -232,9 +232,11 @@ def test_import_prints_the_summary_and_the_reasons(tmp_path: Path) -> None:
     code, output = run(db, "import", "startups", str(data_file("yc-startups.csv")))
     assert code == 0, output
     assert "imported 524, unchanged 0, rejected 164" in output
-    assert "rejected row 37 (Justin.tv): status: the catalogue marks this startup as dead" in output
-    code, output = run(db, "import", "startups", str(data_file("yc-startups.csv")))
+    assert "164 rows rejected: 85 × status: the catalogue marks this startup as dead" in output
+    assert "rejected row 37" not in output  # a summary; --verbose lists each row
+    code, output = run(db, "import", "startups", "--verbose", str(data_file("yc-startups.csv")))
     assert "imported 0, unchanged 524, rejected 164" in output
+    assert "rejected row 37 (Justin.tv): status: the catalogue marks this startup as dead" in output
     code, output = run(db, "import", "startups", str(tmp_path / "missing.csv"))
     assert code == 1 and "does not exist" in output
 
