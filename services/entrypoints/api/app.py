@@ -20,6 +20,7 @@ from services.application.keys import Keys
 from services.bootstrap import bootstrap
 from services.entrypoints.api import errors
 from services.entrypoints.api.backend import THREADS, Backend
+from services.entrypoints.api.bodylimit import BodyLimit, max_body
 from services.entrypoints.api.routers import (
     applications,
     audit,
@@ -50,7 +51,9 @@ gives the item's new `version` (also as `ETag`).
 **Errors** always look like FastAPI's validation errors,
 `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`: 401 no or unknown key, 403 the role may
 not, 404 unknown reference, 409 a rule of the programme forbids the change now (`rule_violation`)
-or a concurrent change (`conflict`), 422 malformed input. A refused request writes nothing.
+or a concurrent change (`conflict`), 413 a body larger than the server accepts (1 MiB unless
+configured), 422 malformed input (JSON has no `NaN` or `Infinity`). The key is checked before the
+body is read, and a body too large is refused before it is read. A refused request writes nothing.
 """
 
 
@@ -84,6 +87,7 @@ def create_api(store_location: str | None = None, keys: Keys | Mapping[str, Acto
         keys if isinstance(keys, Keys) else Keys(keys) if keys is not None else Keys.from_environment()
     )
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=max_body())
     for module in (
         programmes,
         challenges,

@@ -3,7 +3,12 @@
 `{"detail": [{"loc": [where, field], "msg": reason, "type": kind}]}`: bad input 422 (as FastAPI's
 own validation), an unknown reference 404, a rule of the programme forbidding the change now 409
 (`rule_violation`), a concurrent change or a stale expected version 409 (`conflict`), a role that
-may not 403, no or an unknown key 401. A refused request has written nothing.
+may not 403, no or an unknown key 401, too large a body 413 (services/entrypoints/api/bodylimit.py). A
+refused request has written nothing.
+
+FastAPI's own validation errors are answered with `loc`, `msg` and `type` only: never with the
+`input` or `ctx` pydantic adds, which echo what the client sent (a value JSON cannot carry, a
+secret pasted into the wrong field, a megabyte of text).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -67,6 +73,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
         "A rule of the programme forbids the change now (`rule_violation`), or the item changed "
         "since `expected_version` (`conflict`); nothing was written."
     ),
+    413: _described("The body is larger than the server accepts (MATCHMAKER_MAX_BODY); it was not read."),
     422: _described("Malformed input; `loc` names the field."),
 }
 
@@ -106,6 +113,19 @@ def http_answer(request: Request, error: StarletteHTTPException) -> JSONResponse
     return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
 
 
+def validation_answer(request: Request, error: RequestValidationError) -> JSONResponse:
+    """FastAPI's validation errors without the values they were about."""
+    items = []
+    for item in error.errors():
+        msg = str(item.get("msg", "malformed"))
+        if item.get("type") == "json_invalid" and isinstance(item.get("ctx"), dict):
+            msg = f"{msg}: {item['ctx'].get('error', '')}"
+        loc = [part if isinstance(part, int) else str(part) for part in item.get("loc", ("body",))]
+        items.append({"loc": loc, "msg": msg, "type": str(item.get("type", "invalid_value"))})
+    return JSONResponse({"detail": items}, status_code=422)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, answer)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_answer)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, validation_answer)  # type: ignore[arg-type]

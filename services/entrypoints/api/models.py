@@ -7,15 +7,20 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 MAX_VERSION = 2**53  # beyond any aggregate's history; keeps the number exact in JSON clients
 
 
-class WriteOptions(BaseModel):
-    """When something happened, as every recorded change says (like the CLI's --on/--assumed)."""
+class Body(BaseModel):
+    """Every request body: an unknown field is refused, and so is a number that is not finite
+    (the JSON parser refuses NaN and Infinity already, services/entrypoints/api/bodies.py)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class WriteOptions(Body):
+    """When something happened, as every recorded change says (like the CLI's --on/--assumed)."""
 
     occurred_on: date | None = Field(
         None,
@@ -29,13 +34,14 @@ class WriteOptions(BaseModel):
 class ChangeOptions(WriteOptions):
     """A change to an existing item, optionally guarded by the version the client last read."""
 
-    expected_version: int | None = Field(
+    expected_version: StrictInt | None = Field(
         None,
         ge=1,
         le=MAX_VERSION,
         description="Refuse with 409 if the item is no longer at this version (optimistic "
         "concurrency; the `If-Match` header does the same). Without it a decision that loses a race "
-        "to another writer is re-applied to the new state.",
+        "to another writer is re-applied to the new state. A JSON integer: `true`, `1.0` and "
+        '`"1"` are refused.',
         examples=[3],
     )
 

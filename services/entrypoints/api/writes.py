@@ -11,6 +11,7 @@ from fastapi import Depends, Header, Response
 
 from domain import Actor, DomainAggregate, When
 from domain.errors import DomainError, InvalidValue
+from services.application import access
 from services.application.commands import Change, Command, handle
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import locate
@@ -93,8 +94,11 @@ class Writing:
 
     def change(self, command: Change[A], body: WriteOptions | None, *, field: str | None = None) -> Written:
         """Dispatch a command to the item a path parameter names (`field`, default its kind): an
-        unknown one is refused naming the path; answer with its version."""
+        unknown one is refused naming the path; answer with its version. A role that may not
+        change such items is refused first, so that the refusal says nothing of which exist (a
+        startup learns of no draft)."""
         kind = command.aggregate.KIND
+        access.check_write(self.by, kind)
         aggregate_id = identify(self.store, command.aggregate, command.reference, "path", field or kind)
         done = handle(
             self.store,

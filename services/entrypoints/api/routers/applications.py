@@ -14,13 +14,14 @@ from services.application.queries import applications as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write, WriteIfMatch, find
 
 if TYPE_CHECKING:
     from services.infrastructure.store import Store
 
-router = APIRouter(prefix="/applications", tags=["applications"])
+router = APIRouter(route_class=ApiRoute, prefix="/applications", tags=["applications"])
 ChallengeRef = Annotated[
     str, Path(description="The challenge's ref or UUID.", examples=["smart-waste-hunter"])
 ]
@@ -78,9 +79,10 @@ def list_applications(
 )
 def apply(body: Apply, write: Write) -> Written:
     """A startup (a startup's key: itself only) applies to a published challenge before its deadline."""
-    challenge = find(write.store, Challenge, body.challenge, "body", "challenge")
+    find(write.store, Challenge, body.challenge, "body", "challenge")  # unknown: 404 naming the field
     startup = find(write.store, Startup, body.startup, "body", "startup")
-    command = commands.ApplyToChallenge(str(challenge.id), str(startup.id), body.pitch)
+    # the challenge as the client named it: a draft is refused naming that, as on reading it
+    command = commands.ApplyToChallenge(body.challenge, str(startup.id), body.pitch)
     return write.create(command, body)
 
 

@@ -21,10 +21,11 @@ from services.application.queries import audit as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS, locate
 from services.entrypoints.api.models import WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(route_class=ApiRoute, tags=["audit"])
 Api = Annotated[Backend, Depends(backend)]
 
 

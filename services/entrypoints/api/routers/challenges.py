@@ -14,21 +14,20 @@ from services.application import commands
 from services.application.queries import board as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
-from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.models import Body, ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write, WriteIfMatch
 
-router = APIRouter(prefix="/challenges", tags=["challenges"])
+router = APIRouter(route_class=ApiRoute, prefix="/challenges", tags=["challenges"])
 ChallengeRef = Annotated[
     str, Path(description="The challenge's ref or UUID.", examples=["smart-waste-hunter"])
 ]
 Api = Annotated[Backend, Depends(backend)]
 
 
-class ChallengeChanges(BaseModel):
+class ChallengeChanges(Body):
     """The details of a challenge; in a revision, only those given change."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str | None = Field(None, examples=["Smart Waste Hunter: Intelligente Sperrmüllprozesse"])
     owner: str | None = Field(None, description="Owner organisation.", examples=["entsorgung herne AöR"])

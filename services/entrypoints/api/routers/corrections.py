@@ -19,9 +19,10 @@ from domain import KINDS
 from services.application import commands
 from services.entrypoints.api.errors import WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.writes import WriteIfMatch
 
-router = APIRouter(tags=["history"])
+router = APIRouter(route_class=ApiRoute, tags=["history"])
 #: The kinds whose events' dates are corrected (a startup's own events are not: it acts itself).
 CorrectedKind = StrEnum(  # type: ignore[misc]
     "CorrectedKind", {kind: kind for kind, cls in KINDS.items() if cls.DATES_CORRECTED}

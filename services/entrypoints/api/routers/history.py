@@ -15,9 +15,10 @@ from services.application.queries import history as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS
 from services.entrypoints.api.models import Item
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 
-router = APIRouter(tags=["history"])
+router = APIRouter(route_class=ApiRoute, tags=["history"])
 Api = Annotated[Backend, Depends(backend)]
 Kind = StrEnum("Kind", {kind: kind for kind in KINDS})  # type: ignore[misc]
 Ref = Annotated[

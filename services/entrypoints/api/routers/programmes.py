@@ -13,10 +13,11 @@ from services.application.queries import programmes as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import Item, Listing, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write
 
-router = APIRouter(prefix="/programmes", tags=["programmes"])
+router = APIRouter(route_class=ApiRoute, prefix="/programmes", tags=["programmes"])
 ProgrammeRef = Annotated[
     str, Path(description="The programme's ref or UUID.", examples=["data-hub-programm"])
 ]

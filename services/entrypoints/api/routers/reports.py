@@ -12,9 +12,10 @@ from services.application.queries import report as queries
 from services.application.reporting import render
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(route_class=ApiRoute, prefix="/reports", tags=["reports"])
 
 
 class CouncilReport(BaseModel):

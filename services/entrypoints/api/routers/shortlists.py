@@ -27,10 +27,11 @@ from services.application.queries import shortlists as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import WriteIfMatch, Writing, find, identify, when_of
 
-router = APIRouter(tags=["shortlists"])
+router = APIRouter(route_class=ApiRoute, tags=["shortlists"])
 ChallengeRef = Annotated[
     str, Path(description="The challenge's ref or UUID.", examples=["smart-waste-hunter"])
 ]

@@ -12,19 +12,18 @@ from services.application import commands
 from services.application.queries import directory as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
-from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.models import Body, ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write, WriteIfMatch
 
-router = APIRouter(prefix="/startups", tags=["startups"])
+router = APIRouter(route_class=ApiRoute, prefix="/startups", tags=["startups"])
 StartupRef = Annotated[str, Path(description="The startup's ref or UUID.", examples=["einsatzlotse"])]
 Api = Annotated[Backend, Depends(backend)]
 
 
-class ProfileChanges(BaseModel):
+class ProfileChanges(Body):
     """A startup's profile; in a revision, only the fields given change."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, examples=["Einsatzlotse"])
     description: str | None = Field(None, description="What the startup does (matched against challenges).")

@@ -13,10 +13,11 @@ from services.application.queries import calendar as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
 from services.entrypoints.api.models import ChangeOptions, Item, WriteOptions, Written
+from services.entrypoints.api.route import ApiRoute
 from services.entrypoints.api.security import Caller
 from services.entrypoints.api.writes import Write, WriteIfMatch
 
-router = APIRouter(prefix="/workshops", tags=["workshops"])
+router = APIRouter(route_class=ApiRoute, prefix="/workshops", tags=["workshops"])
 WorkshopRef = Annotated[str, Path(description="The workshop's ref or UUID.", examples=["gebaeude"])]
 Api = Annotated[Backend, Depends(backend)]
 
