@@ -10,7 +10,7 @@ from domain.errors import RuleViolation
 from services.application import access
 from services.application.commands.base import Change, Command, Done
 from services.application.commands.handlers import Save
-from services.errors import Conflict
+from services.errors import Conflict, NotFound
 from services.infrastructure.store import Store
 
 
@@ -37,6 +37,9 @@ def submit(
     """Unlike other creations the existing application is looked for first: a retry after the
     deadline finds it instead of being refused as too late."""
     the_challenge = store.find(Challenge, command.challenge)
+    if not access.sees_challenge(by, the_challenge.published_on is not None):
+        # a draft is hidden from startups as on reading it: no refusal that names its title
+        raise NotFound("challenge", f"no published challenge is known as {command.challenge!r}")
     the_startup = store.find(Startup, command.startup)
     access.check_acts_for(by, the_startup.id)
     application_id = Application.create_id(application_ref(the_challenge, the_startup))
