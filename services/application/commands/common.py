@@ -8,9 +8,11 @@ from domain import Actor, DomainAggregate, When
 from domain.errors import InvalidValue
 from services.application import access
 
-#: How often a change without an expected version is re-applied to a freshly loaded aggregate
-#: when a concurrent writer saved first (two managers deciding on one shortlist at once).
-RETRIES = 5
+#: How often a change without an expected version is tried on a freshly loaded aggregate when a
+#: concurrent writer saved first (two managers deciding on one shortlist at once). Each loss means
+#: another writer's change was recorded, so N writers at once need at most N tries each: 50 lets
+#: every one of dozens of simultaneous changes through (handlers.py `change` pauses between tries).
+RETRIES = 50
 
 
 def occurrence(when: When | None, by: Actor | None = None, *, today: date | None = None) -> When:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -43,6 +45,16 @@ def create(
     return Done(made, changed=True, created=True)
 
 
+#: The longest pause between two tries of a change, in seconds.
+MAX_PAUSE = 0.02
+
+
+def pause(attempt: int) -> None:
+    """A random pause of up to 2, 4, 8, … ms (at most MAX_PAUSE) before a change's next try, so that
+    writers who lost a race together do not collide again in step."""
+    time.sleep(random.uniform(0, min(MAX_PAUSE, 0.001 * 2 ** (attempt - 1))))
+
+
 def change(
     store: Store, command: Change[A], *, by: Actor, when: When, expected_version: int | None, save: Save
 ) -> Done[A]:
@@ -50,10 +62,13 @@ def change(
 
     Without an expected version the caller asked for the change whatever happened meanwhile, so
     losing a race to another writer reloads and re-applies the command (its rules checked again
-    on the new state), up to RETRIES times. With one, a concurrent change is the caller's Conflict.
+    on the new state: a change they now forbid is refused at once), up to RETRIES times, after a
+    short random pause. With one, a concurrent change is the caller's Conflict.
     """
     attempts = RETRIES if expected_version is None else 1
     for attempt in range(1, attempts + 1):
+        if attempt > 1:
+            pause(attempt)
         aggregate = store.find(command.aggregate, command.reference)
         access.check_owner(by, aggregate)
         store.check_version(aggregate, expected_version)
