@@ -15,10 +15,11 @@ prefixed with the read model and generation, in the store's schema.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import (
     SQLiteConnection,
@@ -30,6 +31,7 @@ from psycopg.sql import SQL, Identifier
 
 Document = dict[str, Any]
 COLUMNS = "key TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL"
+CHECKPOINT_ATTEMPTS = 3  # each waits up to the connection's busy timeout for readers to move on
 
 
 def _dumps(doc: Document) -> str:
@@ -109,10 +111,27 @@ class SQLiteDocuments(SQLiteTrackingRecorder):
             self._insert_tracking(c, tracking)
 
     def compact(self) -> None:
-        """Overwritten documents are zeroed in the file (secure_delete); the write-ahead log still
-        holds earlier page images until it is checkpointed and truncated."""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Leave no copy of an overwritten document in the files: VACUUM rewrites the database
+        with only what the documents hold now (secure_delete zeroes cells as they are freed, but
+        not what a file written without it kept), then the write-ahead log, which still holds
+        earlier page images, is copied into the database and truncated to nothing.
+
+        The log can be truncated only once no reader still reads an older snapshot: the
+        checkpoint waits for that (the busy timeout) and is tried again, then gives up."""
+        try:
+            with self.datastore.get_connection(commit=True) as conn:
+                cursor = conn.cursor()  # autocommit: VACUUM runs outside any transaction
+                cursor.execute("VACUUM")
+                for _ in range(CHECKPOINT_ATTEMPTS):
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    busy, frames, _ = cursor.fetchone()
+                    if not busy and frames in (0, -1):  # -1: not in WAL mode, nothing to truncate
+                        return
+        except sqlite3.Error as error:
+            raise OperationalError(f"compacting {self.datastore.pool.db_name}: {error}") from error
+        raise OperationalError(
+            f"compacting {self.datastore.pool.db_name}: a reader kept the write-ahead log in use"
+        )
 
     def close(self) -> None:
         self.datastore.close()

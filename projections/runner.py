@@ -94,6 +94,7 @@ class Runner:
         position = view.max_tracking_id(self.app.name) or 0
         head = self.head()
         applied = 0
+        erased = False
         while position < head:
             notifications = self.app.recorder.select_notifications(
                 start=position,
@@ -110,13 +111,22 @@ class Runner:
             except IntegrityError:  # another runner got further meanwhile: continue from there
                 position = view.max_tracking_id(self.app.name) or 0
                 continue
-            if any(getattr(type(e), "ERASES_PERSONAL_DATA", False) for e in events):
-                view.compact()
+            erased = erased or any(getattr(type(e), "ERASES_PERSONAL_DATA", False) for e in events)
             position = end
             applied += len(events)
             if progress:
                 progress(position, head)
+        if erased:  # once, however many pages held erasures: compacting rewrites the whole file
+            try:
+                view.compact()
+            except PersistenceError as error:  # what was applied stays; erasure compacts again
+                log.warning("%s: compacting after an erasure failed: %s", self.name, error)
         return applied
+
+    def compact(self) -> None:
+        """Remove from the active generation's storage what its documents no longer hold (after
+        an erasure, whichever runner applied it)."""
+        self.model().view.compact()
 
     def follow(self, stop: threading.Event, on_error: Callable[[BaseException], None] | None = None) -> None:
         """Catch up, then keep following until `stop` is set. Database errors are logged and retried."""

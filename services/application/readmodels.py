@@ -14,9 +14,23 @@ from typing import TypeVar
 from matching.embedders import dense_spec
 from projections.documents import Documents
 from projections.manager import READ_MODELS, ReadModels
+from services.infrastructure.personal_data import IN_MEMORY
 from services.infrastructure.store import Store
 
-__all__ = ["READ_MODELS", "ReadModels", "close_read_models", "embed_new_profiles", "folded", "read_models"]
+__all__ = [
+    "PERSONAL",
+    "READ_MODELS",
+    "ReadModels",
+    "close_read_models",
+    "embed_new_profiles",
+    "folded",
+    "forget_erased",
+    "read_models",
+]
+
+#: The read models whose documents hold contact data: the directory shows whole profiles, every
+#: other read model only what is public (tests/audit/test_erasure.py finds it nowhere else).
+PERSONAL = ("directory",)
 
 T = TypeVar("T")
 _enabling = threading.Lock()  # the embeddings read model is enabled once per store
@@ -42,6 +56,22 @@ def folded(store: Store, name: str, fold: Callable[[Documents], T]) -> T:
     models = read_models(store)
     with store.attached("read models: one reader", threading.Lock):
         return fold(models.view(name))
+
+
+def forget_erased(store: Store) -> None:
+    """Catch the read models that hold contact data up past an erasure just recorded, and compact
+    their storage, so that when the erasure returns no read model file (SQLite) or row
+    (PostgreSQL) holds the erased values, whichever process showed them before: a serving process
+    with its read models attached, or the command line, which opens them to do this and exits.
+    They are compacted even if another runner applied the erasure first, since it may still be
+    compacting. A store held in memory has no read models."""
+    if store.location == IN_MEMORY:
+        return
+    models = read_models(store)
+    with store.attached("read models: one reader", threading.Lock):
+        models.catch_up(PERSONAL)
+        for name in PERSONAL:
+            models.runners[name].compact()
 
 
 def close_read_models(store: Store) -> None:

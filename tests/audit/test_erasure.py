@@ -23,12 +23,14 @@ from services.application.audit.export import export
 from services.application.audit.replay import replay
 from services.application.commands import ErasePersonalData, RegisterStartup, ReviseStartup, handle
 from services.application.queries.history import history
-from services.application.readmodels import close_read_models, read_models
+from services.application.readmodels import PERSONAL, close_read_models, read_models
+from services.entrypoints.cli.main import app
 from services.errors import AccessDenied
 from services.infrastructure.bus.messages import to_message
 from services.infrastructure.personal_data import POSTGRES_KEYS_TABLE
 from services.infrastructure.store import Store
 from tests.builders import profile
+from tests.cli.test_cli import runner
 from tests.conftest import AUDITOR, MANAGER, on
 
 ERASED = ("Kim Geheimnis", "kim.geheimnis@wastewise.example")
@@ -94,6 +96,18 @@ def test_erased_contact_data_is_shown_nowhere_and_the_log_still_verifies(store: 
     assert erased.profile["description"] == profile()["description"]  # the rest of the profile stays
     result = chain.verify(anchor=anchor)
     assert result.ok and result.checked == store.recorder.max_notification_id()
+
+
+def test_only_the_read_models_erasure_compacts_hold_contact_data(store: Store) -> None:
+    """Erasure catches up and compacts only these before it returns: any other read model that
+    showed contact data would keep it until its next reader came."""
+    models = read_models(store, embeddings=True)
+    holding = {
+        name
+        for name in READ_MODELS
+        if ERASED[1] in json.dumps(models.view(name, current=False).items(), ensure_ascii=False)
+    }
+    assert holding == set(PERSONAL)
 
 
 def test_a_replay_and_a_rebuild_show_no_erased_data(store: Store) -> None:
@@ -194,3 +208,64 @@ def test_a_key_is_written_with_its_event_or_not_at_all(location: str) -> None:
     assert loser.find(Startup, "wastewise").profile["contact_name"] == "Kim Erst"
     winner.close()
     loser.close()
+
+
+def holders(location: str, directory: Path) -> list[str]:
+    """Where the erased values can still be found: the SQLite files under `directory` that hold
+    their bytes, or the PostgreSQL tables of the store's schema with a row that holds them (as
+    text, or as bytes in a bytea column)."""
+    values = [value.encode() for value in ERASED]
+    if not is_postgres(location):
+        return [f.name for f in sorted(directory.iterdir()) if any(v in f.read_bytes() for v in values)]
+    schema = PostgresLocation.parse(location).schema
+    found = []
+    with psycopg.connect(location.split("?")[0]) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,)
+        ).fetchall()
+        for (table,) in tables:
+            query = sql.SQL("SELECT COUNT(*) FROM {} AS t WHERE t::text LIKE ANY(%s)").format(
+                sql.Identifier(schema, table)
+            )
+            patterns = [f"%{v.decode()}%" for v in values] + [f"%{v.hex()}%" for v in values]
+            if conn.execute(query, (patterns,)).fetchone()[0]:  # type: ignore[index]
+                found.append(table)
+    return found
+
+
+def shown_in_read_models(location: str, tmp_path: Path) -> Store:
+    """A store whose read models were caught up after a startup with contact data registered, left
+    open as a process serving requests keeps them."""
+    serving = Store(location)
+    for name, contact in (("Wastewise", ERASED), ("Kerbside Ops", KEPT)):
+        person = {"contact_name": contact[0], "contact_email": contact[1]}
+        handle(serving, RegisterStartup(profile(name, **person)), by=MANAGER, when=on(2019, 2, 1))
+    read_models(serving).catch_up()
+    assert holders(location, tmp_path)  # the directory shows them, so the test can see them go
+    return serving
+
+
+def test_erase_returns_when_no_read_model_file_or_row_holds_the_erased_data(
+    location: str, tmp_path: Path
+) -> None:
+    """In a process whose read models are attached (the API), nothing reads them after the erasure."""
+    serving = shown_in_read_models(location, tmp_path)
+    handle(serving, ErasePersonalData("wastewise", "on request"), by=MANAGER)
+    assert holders(location, tmp_path) == []
+    assert KEPT[1] in json.dumps(read_models(serving).view("directory", current=False).items())
+    close_read_models(serving)
+    serving.close()
+
+
+def test_erase_on_the_command_line_returns_when_no_read_model_holds_the_erased_data(
+    location: str, tmp_path: Path
+) -> None:
+    """The command line opens the store, erases and exits, while another process keeps the read
+    models it caught up open: when the command returns, they hold the erased data no more."""
+    serving = shown_in_read_models(location, tmp_path)
+    args = ["--store", location, "--actor", "Petra Programm", "--role", "manager"]
+    result = runner.invoke(app, [*args, "startup", "erase", "wastewise", "--reason", "on request"])
+    assert result.exit_code == 0, result.output
+    assert holders(location, tmp_path) == []
+    close_read_models(serving)
+    serving.close()

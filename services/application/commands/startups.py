@@ -9,6 +9,7 @@ from domain import Actor, Startup, When
 from domain.values import slug, text
 from services.application.commands.base import Change, Create, Done
 from services.application.commands.handlers import Save, change
+from services.application.readmodels import forget_erased
 from services.infrastructure.store import Store
 
 
@@ -70,12 +71,15 @@ def erase(
     expected_version: int | None,
     save: Save,
 ) -> Done[Startup]:
-    """Record that the contact data was erased, then destroy the startup's key, which makes every
-    stored copy unreadable (services/infrastructure/personal_data.py).
+    """Record that the contact data was erased, destroy the startup's key, which makes every
+    stored copy unreadable (services/infrastructure/personal_data.py), then catch up and compact
+    the read models that showed the data, so that none holds it when this returns.
 
     Recording first means read models learn of the erasure even if the process dies before the
     key is destroyed; running the command again then finishes the job without a second event.
+    Destroying the key before catching up means a read model built afresh now never sees it.
     """
     erased = change(store, command, by=by, when=when, expected_version=expected_version, save=save)
     store.keys.destroy(str(erased.aggregate.id))
+    forget_erased(store)
     return erased
