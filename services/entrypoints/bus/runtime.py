@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from services.bootstrap import Matchmaker
 from services.entrypoints.bus.wiring import wire
-from services.infrastructure.bus.embedded import EmbeddedNats
+from services.infrastructure.bus.embedded import EmbeddedNats, EmbeddedNatsRunning
 from services.infrastructure.bus.relay import Relay
 
 if TYPE_CHECKING:
@@ -39,7 +39,10 @@ async def run(
     stop = stop or _stopped_by_signals()
     async with AsyncExitStack() as stack:
         if url is None:
-            nats = stack.enter_context(EmbeddedNats(app.configuration.var / "nats"))
+            try:
+                nats = stack.enter_context(EmbeddedNats(app.configuration.var / "nats"))
+            except EmbeddedNatsRunning as running:  # never a second server on one store folder
+                raise SystemExit(f"error: {running}") from None
             url_file = app.configuration.var / "nats.url"
             url_file.write_text(nats.url)
             stack.callback(url_file.unlink, missing_ok=True)
