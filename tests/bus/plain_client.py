@@ -49,7 +49,7 @@ async def main() -> int:
     connection = await nats.connect(args.url)
     subscription = await connection.jetstream().subscribe(args.subject, ordered_consumer=True)
     for _ in range(args.count):
-        message = await subscription.next_msg(timeout=30)
+        message = await subscription.next_msg(timeout=120)
         body = json.loads(message.data)
         errors = sorted(validator.iter_errors(body), key=str)
         if errors:

@@ -73,7 +73,7 @@ async def test_a_plain_nats_client_decodes_our_events_from_the_document_alone(tm
         relaying = asyncio.create_task(
             run(Matchmaker.over(store), url=nats.url, consumers=set(), stop=stop, ready=ready)
         )
-        await asyncio.wait_for(ready.wait(), 30)
+        await asyncio.wait_for(ready.wait(), 120)  # limits, not waits: generous for a busy machine
         result = await asyncio.to_thread(
             subprocess.run,
             [
@@ -88,7 +88,7 @@ async def test_a_plain_nats_client_decodes_our_events_from_the_document_alone(tm
             ],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=300,
         )
         stop.set()
         await relaying
