@@ -1,7 +1,8 @@
 """The consumers' wiring with faststream's in-memory test brokers: what each message leads to.
 
 These doubles do not model acks, redelivery or deduplication; tests/bus/test_delivery.py runs
-the same against the real brokers.
+the same against the real brokers, except Kafka (no server here: tests/bus/test_kafka.py goes as
+far as its double allows).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from faststream.kafka import TestKafkaBroker
 from faststream.nats import TestNatsBroker
 from faststream.rabbit import TestRabbitBroker
 from faststream.redis import TestRedisBroker
@@ -21,7 +23,7 @@ from services.application.consumers import Consumers
 from services.application.shortlisting import Shortlisting
 from services.entrypoints.bus.wiring import wire
 from services.infrastructure.bus import messages
-from services.infrastructure.bus.brokers import Bus, NatsBus, RabbitBus, RedisBus
+from services.infrastructure.bus.brokers import Bus, KafkaBus, NatsBus, RabbitBus, RedisBus
 from services.infrastructure.bus.messages import to_message
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
@@ -32,6 +34,7 @@ BROKERS = {
     "nats": (NatsBus, "nats://localhost:4222", TestNatsBroker),
     "rabbit": (RabbitBus, "amqp://guest:guest@localhost:5672/", TestRabbitBroker),
     "redis": (RedisBus, "redis://localhost:6379", TestRedisBroker),
+    "kafka": (KafkaBus, "kafka://localhost:9092", TestKafkaBroker),  # tests/bus/test_kafka.py: more
 }
 
 
@@ -61,6 +64,8 @@ def wired(kind: str, store: Store) -> tuple[Bus, object, list[dict]]:
     subject = "mm.dead_letter.auto-shortlister"
     if kind == "redis":
         bus.broker.subscriber(stream=subject)(lambda body: letters.append(body))
+    elif kind == "kafka":
+        bus.broker.subscriber(subject)(lambda body: letters.append(body))
     elif kind == "rabbit":
         from faststream.rabbit import RabbitQueue
 
@@ -77,6 +82,8 @@ async def send(kind: str, broker: object, body: object, subject: str) -> None:
         await broker.publish(body, subject, stream="MM")  # type: ignore[attr-defined]
     elif kind == "redis":
         await broker.publish(body, stream=subject)  # type: ignore[attr-defined]
+    elif kind == "kafka":
+        await broker.publish(body, subject)  # type: ignore[attr-defined]
     elif kind == "rabbit":
         await broker.publish(body, exchange="mm", routing_key=subject)  # type: ignore[attr-defined]
 
@@ -118,6 +125,8 @@ async def test_inbound_commands_register_once_and_invalid_ones_are_dead_letters(
     inbound_letters: list[dict] = []
     if kind == "redis":
         bus.broker.subscriber(stream="mm.dead_letter.inbound")(lambda body: inbound_letters.append(body))
+    elif kind == "kafka":
+        bus.broker.subscriber("mm.dead_letter.inbound")(lambda body: inbound_letters.append(body))
     elif kind == "rabbit":
         from faststream.rabbit import RabbitQueue
 

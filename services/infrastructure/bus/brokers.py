@@ -519,7 +519,8 @@ class KafkaBus(Bus):
         from faststream.kafka import KafkaBroker
 
         self.attempts: dict[tuple[str, int, int], int] = defaultdict(int)
-        servers = self.url.removeprefix("kafka://").split("/", 1)[0]
+        # kafka://a:9092,b:9092 names every bootstrap server: aiokafka wants them as a list.
+        servers = self.url.removeprefix("kafka://").split("/", 1)[0].split(",")
         return KafkaBroker(
             servers,
             enable_idempotence=True,
