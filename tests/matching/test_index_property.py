@@ -138,12 +138,13 @@ def test_the_live_index_is_what_the_log_says(
         store.attach("read models", models)  # the service ranks on the index built here, page by page
         live = models.runners["matching"]
         assert isinstance(live, MatchingRunner)
-        handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=When(date(2018, 12, 1)))
+        # drafted before any day ranked below (START - 60 days): no shortlist before its challenge
+        handle(store, DraftChallenge(challenge_details()), by=MANAGER, when=When(date(2018, 10, 1)))
         handle(
             store,
             PublishChallenge("smart-waste-hunter", date(2030, 1, 1)),
             by=MANAGER,
-            when=When(date(2018, 12, 2)),
+            when=When(date(2018, 10, 2)),
         )
         last = apply(store, first + operations, live, models)
         live.catch_up()
