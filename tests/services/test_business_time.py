@@ -465,3 +465,32 @@ def test_other_items_get_their_dates_corrected_too(herne: Herne) -> None:
         RuleViolation,
         r"now: 2019-05-03 is not before the deadline \(2019-04-30\)",
     )
+
+
+def test_the_history_and_the_export_show_both_dates(herne: Herne) -> None:
+    """An auditor sees the corrected event with the date it got, the correction itself, and which
+    events were recorded more than a day after they happened."""
+    from services.application.audit.export import export
+    from services.application.queries.history import history
+
+    store = herne.store
+    herne.applied("einsatzlotse")
+    herne.closed(day=date(2019, 5, 2))
+    awarded = run(store, AwardChallenge(SMART_WASTE_HUNTER, ["einsatzlotse"]), TODAY)
+    version = awarded.version  # type: ignore[attr-defined]
+    run(store, CorrectDate("challenge", SMART_WASTE_HUNTER, version, date(2019, 7, 1), "spät erfasst"), TODAY)
+    entries = history(MANAGER, store, SMART_WASTE_HUNTER, kind="challenge")
+    award, correction = entries[version - 1], entries[version]
+    assert (award.event, award.occurred_on, award.corrected_on, award.recorded_later) == (
+        "Awarded",
+        TODAY,
+        date(2019, 7, 1),
+        False,
+    )
+    assert correction.event == "DateCorrected" and correction.changes["now"] == "2019-07-01"
+    assert entries[0].recorded_later and entries[0].corrected_on is None  # drafted 2019, recorded today
+    assert [
+        e.version for e in history(MANAGER, store, SMART_WASTE_HUNTER, date(2019, 7, 1), kind="challenge")
+    ][-1] == version  # as of the corrected date the award is there
+    records = list(export(store, f"challenge/{SMART_WASTE_HUNTER}"))
+    assert records[0]["recorded_later"] and not records[version - 1]["recorded_later"]
