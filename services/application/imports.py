@@ -22,7 +22,7 @@ from uuid import UUID
 
 from domain import Actor, DomainError, Startup, When
 from domain.errors import InvalidValue
-from domain.startup import PERSONAL_FIELDS
+from domain.startup import PERSONAL_FIELDS, PROFILE_FIELDS
 from domain.values import Sector, slug, text
 from services.application import access
 from services.application.catalogue_files import UNREADABLE, read_catalogue
@@ -49,20 +49,7 @@ ALIASES = {
 }
 
 #: The profile fields a catalogue row may give (besides `status`, which may mark a startup dead).
-FIELDS = (
-    "name",
-    "description",
-    "capabilities",
-    "sectors",
-    "stage",
-    "city",
-    "founded",
-    "team_size",
-    "languages",
-    "website",
-    "status",
-    *PERSONAL_FIELDS,
-)
+FIELDS = (*(f for f in PROFILE_FIELDS if f not in PERSONAL_FIELDS), "status", *PERSONAL_FIELDS)
 #: Column names a catalogue's header may use, lower-case: the fields and their aliases.
 COLUMNS = tuple(dict.fromkeys((*FIELDS, *ALIASES)))
 
