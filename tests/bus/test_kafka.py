@@ -11,7 +11,6 @@ the seek; everything else has never run against a real Kafka server.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -37,6 +36,7 @@ from services.infrastructure.bus.messages import DeadLetter, EventMessage, event
 from services.infrastructure.bus.relay import Relay
 from services.infrastructure.store import Store
 from tests.builders import challenge_details, profile
+from tests.bus.test_delivery import command
 from tests.conftest import MANAGER, written
 from tests.matching.fakes import cached_fake
 
@@ -80,17 +80,6 @@ class Flaky(Consumers):
 
 def consumers(store: Store) -> Consumers:
     return Flaky(store, failures=0)
-
-
-def command(name: str) -> messages.RegisterStartup:
-    return messages.RegisterStartup(
-        command_id=uuid.uuid4(),
-        source="business-portal",
-        actor="clerk",
-        name=name,
-        description="Sperrmüll-App",
-        sectors=["waste"],
-    )
 
 
 def test_the_url_names_every_bootstrap_server() -> None:
