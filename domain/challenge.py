@@ -33,10 +33,14 @@ AFTER_AWARD = frozenset({ChallengeStatus.AWARDED, ChallengeStatus.IMPLEMENTING, 
 #: Statuses of a closed challenge: at the deadline or before it.
 CLOSED = frozenset({ChallengeStatus.CLOSED, ChallengeStatus.CLOSED_EARLY})
 
-#: The details a manager drafts and may revise until the challenge closes.
+#: The details a manager drafts and may revise until the challenge closes. `sectors` lists the
+#: sectors the challenge spans, the main one first (none when none fits); `sector`, the main one or
+#: None, is what challenges named before they could name several: still accepted, and still stored
+#: beside `sectors` for the readers that show one.
 DETAIL_FIELDS = (
     "title",
     "owner",
+    "sectors",
     "sector",
     "description",
     "required_capabilities",
@@ -47,16 +51,72 @@ DETAIL_FIELDS = (
 )
 
 
+#: At most this many sectors per challenge.
+MAX_SECTORS = 4
+
+
+def sectors_of(details: dict[str, Any]) -> list[str]:
+    """The sectors recorded details (or a revision's changes) name, main first: `sectors` if
+    given, else the single `sector` (all that events recorded before challenges could name
+    several hold), else none."""
+    listed = details.get("sectors")
+    if listed is not None:
+        return [str(s) for s in listed]
+    return [str(details["sector"])] if details.get("sector") else []
+
+
+def with_sectors(details: dict[str, Any]) -> dict[str, Any]:
+    """Recorded details in today's form: `sectors`, and `sector` the main one (or None)."""
+    sectors = sectors_of(details)
+    return {**details, "sectors": sectors, "sector": sectors[0] if sectors else None}
+
+
+def revised_details(details: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The details with `changes` made. Given `sectors` win; a `sector` given without them
+    replaces the list (one sector, or none); `sectors` given as None alone clears them."""
+    merged = {**details, **changes}
+    if changes.get("sectors") is None and ("sectors" in changes or "sector" in changes):
+        merged["sectors"] = None
+        merged["sector"] = changes.get("sector")
+    return merged
+
+
+def checked_sectors(details: dict[str, Any]) -> list[str]:
+    """The sectors given (`sectors`, else the single `sector`): known ones, none repeated, at most
+    MAX_SECTORS; the error names the field given."""
+    if details.get("sectors") is None:
+        one = optional_choice("sector", details.get("sector"), Sector)
+        return [one.value] if one else []
+    given = details["sectors"]
+    if isinstance(given, str) or not isinstance(given, list | tuple):
+        raise InvalidValue("sectors", f"{given!r} is not a list of sectors")
+    sectors: list[str] = []
+    for raw in given:
+        if isinstance(raw, str) and not raw.strip():
+            continue  # an empty choice (a form's blank option) names no sector
+        if not isinstance(raw, str):
+            raise InvalidValue("sectors", f"{raw!r} is not a sector")
+        sector = choice("sectors", raw, Sector).value
+        if sector in sectors:
+            raise InvalidValue("sectors", f"{sector!r} is named twice")
+        sectors.append(sector)
+    if len(sectors) > MAX_SECTORS:
+        raise InvalidValue("sectors", f"names {len(sectors)} sectors, at most {MAX_SECTORS} allowed")
+    return sectors
+
+
 def checked_details(details: dict[str, Any]) -> dict[str, Any]:
     """Validate a challenge's details, returning them in the form events store."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise InvalidValue(sorted(unknown)[0], "is not a detail of a challenge")
     region = optional_choice("region_preference", details.get("region_preference"), Region)
+    sectors = checked_sectors(details)
     return {
         "title": text("title", details.get("title"), max_length=300),
         "owner": text("owner", details.get("owner"), max_length=200),
-        "sector": choice("sector", details.get("sector"), Sector).value,
+        "sectors": sectors,
+        "sector": sectors[0] if sectors else None,
         "description": text("description", details.get("description"), max_length=10000, required=False),
         "required_capabilities": list(
             tags("required_capabilities", details.get("required_capabilities") or ())
@@ -92,7 +152,7 @@ class Challenge(DomainAggregate):
         changes: dict[str, Any]
 
         def apply(self, challenge: Challenge) -> None:
-            challenge.details = {**challenge.details, **self.changes}
+            challenge.details = with_sectors(revised_details(challenge.details, self.changes))
 
     class Published(Event):
         TOPIC = "matchmaker:Challenge.Published@1"
@@ -194,7 +254,7 @@ class Challenge(DomainAggregate):
     def __init__(self, ref: str, programme_id: UUID | None, details: dict[str, Any]) -> None:
         self.ref = ref
         self.programme_id = programme_id
-        self.details = dict(details)
+        self.details = with_sectors(details)  # drafted before challenges named several: `sector` only
         self.status = self.Drafted.LEADS_TO
         self.deadline: date | None = None
         self.published_on: date | None = None
@@ -230,8 +290,9 @@ class Challenge(DomainAggregate):
         self._check_not_awarded()
         if self.status not in (ChallengeStatus.DRAFT, ChallengeStatus.PUBLISHED):
             raise RuleViolation("status", f"a {self.status} challenge can no longer be revised")
-        merged = checked_details({**self.details, **changes})
-        diff = {k: v for k, v in merged.items() if self.details.get(k) != v}
+        current = with_sectors(self.details)  # a snapshot taken before `sectors` may lack them
+        merged = checked_details(revised_details(current, changes))
+        diff = {k: v for k, v in merged.items() if current.get(k) != v}
         if not diff:
             return False
         self._record(self.Revised, by, when, changes=diff)

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from domain import ChallengeStatus, InvalidValue, RuleViolation
+from domain import Challenge, ChallengeStatus, InvalidValue, RuleViolation
 from tests.builders import closed, draft, published, refused, startup
 from tests.conftest import MANAGER, on
+from tests.herne import challenge_details
 
 
 def test_a_draft_names_the_bad_field() -> None:
@@ -20,6 +21,88 @@ def test_a_draft_names_the_bad_field() -> None:
         draft(region_preference="Mars")
     with pytest.raises(InvalidValue, match="budget_eur: -5 is outside"):
         draft(budget_eur=-5)
+
+
+def test_a_challenge_names_several_sectors_main_first() -> None:
+    challenge = draft(sector=None, sectors=["waste", "logistics", "data"])
+    stored = challenge.pending_events[0].details
+    assert (stored["sectors"], stored["sector"]) == (["waste", "logistics", "data"], "waste")
+    assert challenge.details["sectors"] == ["waste", "logistics", "data"]
+
+
+def test_a_challenge_may_name_no_sector_and_is_published_without_one() -> None:
+    for none in ({"sector": None}, {"sector": ""}, {"sectors": []}):
+        challenge = draft(**none)
+        assert (challenge.details["sectors"], challenge.details["sector"]) == ([], None)
+    challenge.publish(date(2019, 4, 30), by=MANAGER, when=on(2019, 3, 1))
+    assert challenge.status is ChallengeStatus.PUBLISHED
+
+
+def test_the_old_single_sector_is_still_accepted_and_stored_both_ways() -> None:
+    stored = draft(sector="energy").pending_events[0].details
+    assert (stored["sectors"], stored["sector"]) == (["energy"], "energy")
+
+
+@pytest.mark.parametrize(
+    ("sectors", "reason"),
+    [
+        (["waste", "garbage"], "sectors: 'garbage' is not one of: waste, energy"),
+        (["waste", "energy", "waste"], "sectors: 'waste' is named twice"),
+        (["waste", "energy", "water", "data", "health"], "sectors: names 5 sectors, at most 4 allowed"),
+        ("waste", "sectors: 'waste' is not a list of sectors"),
+        (["waste", 7], "sectors: 7 is not a sector"),
+    ],
+)
+def test_bad_sectors_name_the_field_and_the_reason(sectors: object, reason: str) -> None:
+    with pytest.raises(InvalidValue, match=reason):
+        draft(sectors=sectors)
+    challenge = draft()
+    refused(
+        challenge,
+        lambda: challenge.revise({"sectors": sectors}, by=MANAGER, when=on(2019, 2, 2)),
+        InvalidValue,
+        reason,
+    )
+
+
+def test_revised_sectors_win_and_a_single_sector_replaces_the_list() -> None:
+    challenge = draft(sectors=["waste", "logistics"])
+    assert challenge.revise({"sectors": ["logistics", "waste"]}, by=MANAGER, when=on(2019, 2, 2))
+    assert challenge.pending_events[-1].changes == {"sectors": ["logistics", "waste"], "sector": "logistics"}
+    assert challenge.revise({"sectors": ["logistics", "waste", "data"]}, by=MANAGER, when=on(2019, 2, 3))
+    assert challenge.pending_events[-1].changes == {"sectors": ["logistics", "waste", "data"]}
+    assert challenge.revise({"sector": "energy"}, by=MANAGER, when=on(2019, 2, 4))
+    assert (challenge.details["sectors"], challenge.details["sector"]) == (["energy"], "energy")
+    assert challenge.revise({"sector": "water", "sectors": ["data"]}, by=MANAGER, when=on(2019, 2, 5))
+    assert (challenge.details["sectors"], challenge.details["sector"]) == (["data"], "data")
+    assert challenge.revise({"sectors": []}, by=MANAGER, when=on(2019, 2, 6))
+    assert (challenge.details["sectors"], challenge.details["sector"]) == ([], None)
+    assert not challenge.revise({"sector": None}, by=MANAGER, when=on(2019, 2, 7))
+    assert not challenge.revise({"sectors": [" "]}, by=MANAGER, when=on(2019, 2, 7))
+
+
+def test_a_challenge_drafted_before_sectors_replays_and_revises() -> None:
+    """Events recorded before challenges could name several hold `sector` only, in the draft and
+    in a revision: replayed, the challenge has its sectors, and the same sector given again (alone
+    or as a list) records nothing."""
+    old = challenge_details(sector="waste")
+    recorded = Challenge._start(
+        Challenge.Drafted, MANAGER, on(2019, 2, 1), ref="smart-waste-hunter", programme_id=None, details=old
+    )
+    recorded._record(Challenge.Revised, MANAGER, on(2019, 2, 2), changes={"sector": "energy"})
+    assert "sectors" not in recorded.pending_events[0].details
+    challenge = None
+    for event in recorded.collect_events():
+        challenge = event.mutate(challenge)
+    assert isinstance(challenge, Challenge)
+    assert (challenge.details["sectors"], challenge.details["sector"]) == (["energy"], "energy")
+    assert not challenge.revise({"sector": "energy"}, by=MANAGER, when=on(2019, 2, 3))
+    assert not challenge.revise({"sectors": ["energy"]}, by=MANAGER, when=on(2019, 2, 3))
+    challenge.details = old  # as a snapshot taken before `sectors` holds them
+    assert not challenge.revise({"sector": "waste"}, by=MANAGER, when=on(2019, 2, 3))
+    assert challenge.revise({"sectors": ["waste", "energy"]}, by=MANAGER, when=on(2019, 2, 3))
+    assert challenge.pending_events[-1].changes == {"sectors": ["waste", "energy"]}
+    assert challenge.details["sector"] == "waste"
 
 
 def test_no_publishing_without_a_description() -> None:

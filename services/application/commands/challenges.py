@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain import Actor, Application, Challenge, Programme, Shortlist, Startup, When
 from domain.application import application_ref
-from domain.challenge import checked_details
+from domain.challenge import checked_details, with_sectors
 from domain.shortlist import shortlist_ref
 from domain.values import slug
 from services.application.commands.base import Change, Create
@@ -39,8 +39,9 @@ class DraftChallenge(Create[Challenge]):
         )
 
     def same(self, existing: Challenge, made: Challenge) -> bool:
+        drafted = with_sectors(existing.details)  # drafted before challenges named several: `sector` only
         return existing.programme_id == made.programme_id and all(
-            existing.details.get(k) == v for k, v in made.details.items()
+            drafted.get(k) == v for k, v in made.details.items()
         )
 
 
