@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain import Application, Challenge, Shortlist, Verdict, status_only
+from domain.challenge import with_sectors
 from projections.documents import Document, Documents
 from projections.names import ProgrammeNames, StartupNames
 from projections.readmodel import ReadModel, on, plain
@@ -19,7 +20,9 @@ from projections.readmodel import ReadModel, on, plain
 
 class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
     name = "board"
-    document_format = 2  # challenges keep `closed_on` and the versions that set their dates (`dated`)
+    # Format 2: challenges keep `closed_on` and the versions that set their dates (`dated`).
+    # Format 3: challenges keep their `sectors` (main first) beside the main `sector`.
+    document_format = 3
 
     @on(Challenge.Drafted)
     def drafted(self, e: Any, doc: Document | None) -> Document:
@@ -135,9 +138,14 @@ class ChallengeBoard(ProgrammeNames, StartupNames, ReadModel):
 
 
 def _details(details: dict[str, Any]) -> dict[str, Any]:
+    """What the board keeps of a challenge's details (or a revision's changes); the sectors as
+    today's events state them, also from those recorded before challenges named several."""
+    if "sectors" in details or "sector" in details:
+        details = with_sectors(details)
     names = {
         "title": "title",
         "owner": "owner",
+        "sectors": "sectors",
         "sector": "sector",
         "language": "language",
         "region_preference": "region",

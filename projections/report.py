@@ -35,6 +35,7 @@ from domain import (
     leads_to,
     status_only,
 )
+from domain.challenge import with_sectors
 from projections.documents import Document, Documents
 from projections.readmodel import ReadModel, on, plain
 
@@ -67,8 +68,9 @@ def _redated(entry: Entry, e: Any) -> Entry:
 class ProgrammeReport(ReadModel):
     name = "report"
     # Format 2: entries name their event by its topic (format 1: by class name). Format 3: entries
-    # keep the day they were recorded, and date corrections move them.
-    document_format = 3
+    # keep the day they were recorded, and date corrections move them. Format 4: a challenge's
+    # entries keep its `sectors` (main first) beside the main `sector`.
+    document_format = 4
 
     @on(Programme.Launched)
     def launched(self, e: Any, doc: Document | None) -> Document:
@@ -108,15 +110,12 @@ class ProgrammeReport(ReadModel):
             "id": str(e.originator_id),
             "ref": e.ref,
             "programme_id": plain(e.programme_id),
-            "timeline": [
-                _entry(e, title=e.details["title"], owner=e.details["owner"], sector=e.details["sector"])
-            ],
+            "timeline": [_entry(e, **_named(e.details))],
         }
 
     @on(Challenge.Revised)
     def revised(self, e: Any, doc: Document | None) -> Document | None:
-        changes = {k: v for k, v in e.changes.items() if k in ("title", "owner", "sector")}
-        return _append(doc, _entry(e, **changes))
+        return _append(doc, _entry(e, **_named(e.changes)))
 
     @on(Challenge.Published)
     def published(self, e: Any, doc: Document | None) -> Document | None:
@@ -299,6 +298,18 @@ CHALLENGE_STATUS: dict[str, ChallengeStatus] = leads_to(Challenge)  # type: igno
 WORKSHOP_STATUS: dict[str, WorkshopStatus] = leads_to(Workshop)  # type: ignore[assignment]
 
 
+#: What the report keeps of a challenge's details.
+NAMED = ("title", "owner", "sectors", "sector")
+
+
+def _named(details: dict[str, Any]) -> dict[str, Any]:
+    """What the report keeps of a challenge's details (or a revision's changes): the sectors as
+    today's events state them, also from events recorded before challenges named several."""
+    if "sectors" in details or "sector" in details:
+        details = with_sectors(details)
+    return {k: details[k] for k in NAMED if k in details}
+
+
 def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
     entries = _until(doc, as_of)
     if not entries:
@@ -322,7 +333,7 @@ def _challenge(doc: Document, as_of: str) -> dict[str, Any] | None:
     }
     for entry in entries:
         topic = entry["topic"]
-        state.update({k: entry[k] for k in ("title", "owner", "sector") if k in entry})
+        state.update({k: entry[k] for k in NAMED if k in entry})
         if topic in CHALLENGE_STATUS:
             state["status"] = CHALLENGE_STATUS[topic].value
         state["dates_assumed"] |= entry["assumed"]

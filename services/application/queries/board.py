@@ -24,7 +24,8 @@ def board(
     status: str | None = None,
     sector: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every challenge with status, deadline and counts; `programme` is the programme's ref or id."""
+    """Every challenge with status, deadline and counts; `programme` is the programme's ref or id,
+    `sector` one of the sectors a challenge names."""
     access.check_read(by, "challenge")
     programme_id = str(named(store, Programme, programme, "programme").id) if programme else None
     return [
@@ -32,7 +33,7 @@ def board(
         for r in folded(store, "board", board_rows)
         if programme_id in (None, r["programme_id"])
         and status in (None, r["status"])
-        and sector in (None, r["sector"])
+        and (sector is None or sector in r["sectors"])
         and access.sees_challenge(by, r["published_on"] is not None)
     ]
 
