@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_a_rule_violation_is_one_clear_line_and_writes_nothing(demo_store: Path)
     code, output = run(demo_store, "startup", "withdraw", "einsatzlotse", "--reason", "audit", role="auditor")
     assert code == 5 and "may read the programme's history but not change it" in output
     code, output = run(demo_store, "challenge", "draft", "X", "--owner", "Y", "--sector", "garbage")
-    assert code == 1 and "sector: 'garbage' is not one of" in output
+    assert code == 1 and "sectors: 'garbage' is not one of" in output
     code, output = run(demo_store, "startup", "revise", "nobody", "--city", "Herne")
     assert code == 3 and "no startup is known as 'nobody'" in output
     code, output = run(demo_store, "challenge", "publish", "smart-waste-hunter", "--deadline", "31.12.2030")
@@ -225,6 +226,30 @@ def test_a_whole_challenge_from_the_command_line(tmp_path: Path) -> None:
     assert code == 4 and "is at version 1, not 9" in output
     code, output = run(db, "history", "smart-waste-hunter/shortlist-1")
     assert code == 0 and "CandidateRejected" in output and "consumer app" in output
+
+
+def test_a_challenge_names_several_sectors_or_none_on_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "sectors.db"
+
+    def sectors() -> dict[str, tuple[list[str], str | None]]:
+        code, output = run(db, "challenge", "list", "--json")
+        assert code == 0, output
+        return {r["ref"]: (r["sectors"], r["sector"]) for r in json.loads(output)}
+
+    two = ["--owner", "Stadt", "--sector", "waste", "--sector", "logistics", "--on", "2019-02-01"]
+    code, output = run(db, "challenge", "draft", "Two Sectors", *two)
+    assert code == 0 and "challenge two-sectors drafted" in output, output
+    code, output = run(db, "challenge", "draft", "No Sector", "--owner", "Stadt", "--on", "2019-02-01")
+    assert code == 0 and "challenge no-sector drafted" in output, output
+    assert sectors() == {"two-sectors": (["waste", "logistics"], "waste"), "no-sector": ([], None)}
+    code, output = run(db, "challenge", "list", "--sector", "logistics", "--json")
+    assert [r["ref"] for r in json.loads(output)] == ["two-sectors"]
+    code, output = run(db, "challenge", "revise", "two-sectors", "--budget", "5000", "--on", "2019-02-02")
+    assert code == 0 and sectors()["two-sectors"] == (["waste", "logistics"], "waste")  # not given: kept
+    code, output = run(db, "challenge", "revise", "two-sectors", "--sector", "", "--on", "2019-02-03")
+    assert code == 0 and sectors()["two-sectors"] == ([], None)
+    code, output = run(db, "challenge", "revise", "no-sector", "--sector", "data", "--sector", "data")
+    assert code == 1 and "sectors: 'data' is named twice" in output
 
 
 def test_import_prints_the_summary_and_the_reasons(tmp_path: Path) -> None:

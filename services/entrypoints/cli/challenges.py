@@ -21,7 +21,16 @@ app = typer.Typer(help="Challenges a city tenders with its companies.", no_args_
 
 Title = Annotated[str | None, typer.Option(help="Title.")]
 Owner = Annotated[str | None, typer.Option(help="Owner organisation, e.g. 'entsorgung herne AöR'.")]
-SectorOpt = Annotated[str | None, typer.Option("--sector", help="waste, energy, mobility, buildings, …")]
+Sectors = Annotated[
+    list[str] | None,
+    typer.Option("--sector", help="A sector it spans: waste, energy, mobility, … (repeat, main first)."),
+]
+RevisedSectors = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sector", help="A sector it spans, main first (repeat; replaces them all; --sector '' for none)."
+    ),
+]
 Description = Annotated[str | None, typer.Option(help="What is sought (required before publishing).")]
 Capabilities = Annotated[
     list[str] | None, typer.Option("--capability", help="A required capability (repeat).")
@@ -37,7 +46,7 @@ def _details(given: dict[str, Any]) -> dict[str, Any]:
     names = {
         "title": "title",
         "owner": "owner",
-        "sector": "sector",
+        "sector": "sectors",
         "description": "description",
         "capability": "required_capabilities",
         "dataset": "datasets_offered",
@@ -52,7 +61,7 @@ def _details(given: dict[str, Any]) -> dict[str, Any]:
 def draft(
     title: str,
     owner: Annotated[str, typer.Option(help="Owner organisation, e.g. 'entsorgung herne AöR'.")],
-    sector: Annotated[str, typer.Option(help="waste, energy, mobility, buildings, …")],
+    sector: Sectors = None,
     description: Description = None,
     capability: Capabilities = None,
     dataset: Datasets = None,
@@ -62,7 +71,7 @@ def draft(
     programme: Annotated[str | None, typer.Option(help="The programme it belongs to.")] = None,
     ref: Annotated[str | None, typer.Option(help="Reference (default: from the title).")] = None,
 ) -> commands.DraftChallenge:
-    """Draft a challenge."""
+    """Draft a challenge, in the sectors it spans (several, or none if none fits)."""
     return commands.DraftChallenge(_details(locals()), programme, ref)
 
 
@@ -71,7 +80,7 @@ def revise(
     challenge: str,
     title: Title = None,
     owner: Owner = None,
-    sector: SectorOpt = None,
+    sector: RevisedSectors = None,
     description: Description = None,
     capability: Capabilities = None,
     dataset: Datasets = None,
