@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import AUDITOR_KEY, STARTUP_KEY, Api
+from tests.api.conftest import AUDITOR_KEY, STARTUP_KEY, Api, refused
 
 
 def test_programmes_launch_once_and_list(api: Api) -> None:
@@ -65,6 +65,32 @@ def test_a_challenge_from_draft_to_completed_implementation(seeded: Api) -> None
     withdrawn = seeded.post("/challenges/smart-waste-hunter/withdraw", {"reason": "Budget gestrichen"})
     assert withdrawn.status_code == 200
     assert seeded.get("/challenges?status=withdrawn").json()["items"][0]["ref"] == "smart-waste-hunter"
+
+
+def test_a_challenge_names_several_sectors_or_none(seeded: Api) -> None:
+    body = {"title": "Lieferverkehr", "owner": "Stadt Herne", "sectors": ["logistics", "mobility"]}
+    drafted = seeded.post("/challenges", body)
+    assert drafted.status_code == 201, drafted.text
+    details = seeded.get("/challenges/lieferverkehr").json()["details"]
+    assert (details["sectors"], details["sector"]) == (["logistics", "mobility"], "logistics")
+    board = seeded.get("/challenges?sector=mobility").json()["items"]
+    assert [(c["ref"], c["sectors"], c["sector"]) for c in board] == [
+        ("lieferverkehr", ["logistics", "mobility"], "logistics")
+    ]
+    none = seeded.post("/challenges", {"title": "Ohne Branche", "owner": "Stadt"})
+    assert none.status_code == 201, none.text
+    rows = {c["ref"]: c for c in seeded.get("/challenges").json()["items"]}
+    assert (rows["ohne-branche"]["sectors"], rows["ohne-branche"]["sector"]) == ([], None)
+    one = seeded.patch("/challenges/ohne-branche", {"changes": {"sector": "water"}})
+    assert one.status_code == 200, one.text
+    assert seeded.get("/challenges/ohne-branche").json()["details"]["sectors"] == ["water"]
+    before = seeded.events()
+    twice = seeded.patch("/challenges/ohne-branche", {"changes": {"sectors": ["water", "water"]}})
+    assert refused(seeded, twice, 422, before) == {
+        "loc": ["body", "sectors"],  # as the API names any field of a revision the domain refuses
+        "msg": "'water' is named twice",
+        "type": "invalid_value",
+    }
 
 
 def test_startups_register_revise_withdraw(seeded: Api) -> None:

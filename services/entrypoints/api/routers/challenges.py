@@ -31,7 +31,12 @@ class ChallengeChanges(Body):
 
     title: str | None = Field(None, examples=["Smart Waste Hunter: Intelligente Sperrmüllprozesse"])
     owner: str | None = Field(None, description="Owner organisation.", examples=["entsorgung herne AöR"])
-    sector: Sector | None = None
+    sectors: list[Sector] | None = Field(
+        None, description="The sectors it spans, main first (at most 4; [] for none).", examples=[["waste"]]
+    )
+    sector: Sector | None = Field(
+        None, description="One sector alone, as before challenges named several; `sectors` win."
+    )
     description: str | None = Field(None, description="What is sought (required before publishing).")
     required_capabilities: list[str] | None = Field(None, examples=[["Tourenplanung"]])
     datasets_offered: list[str] | None = Field(None, examples=[["Sperrmüllaufträge"]])
@@ -43,7 +48,14 @@ class ChallengeChanges(Body):
 class DraftChallenge(WriteOptions):
     title: str = Field(examples=["Smart Waste Hunter: Intelligente Sperrmüllprozesse"])
     owner: str = Field(description="Owner organisation.", examples=["entsorgung herne AöR"])
-    sector: Sector
+    sectors: list[Sector] | None = Field(
+        None,
+        description="The sectors it spans, main first (at most 4; none if none fits).",
+        examples=[["waste", "logistics"]],
+    )
+    sector: Sector | None = Field(
+        None, description="One sector alone, as before challenges named several; `sectors` win."
+    )
     description: str = Field("", description="What is sought (required before publishing).")
     required_capabilities: list[str] = Field([], examples=[["Tourenplanung", "Online-Anmeldung"]])
     datasets_offered: list[str] = Field([], examples=[["Sperrmüllaufträge"]])
@@ -104,7 +116,8 @@ class ChallengeRow(BaseModel):
     ref: str
     title: str
     owner: str
-    sector: str
+    sectors: list[str] = Field(description="The sectors it spans, main first.")
+    sector: str | None = Field(description="The main sector (the first), if any.")
     status: str
     programme: str
     deadline: str | None
@@ -126,7 +139,7 @@ def board(
     api: Api,
     programme: Annotated[str | None, Query(description="Only this programme (ref or UUID).")] = None,
     status: Annotated[ChallengeStatus | None, Query(description="Only challenges in this status.")] = None,
-    sector: Annotated[Sector | None, Query(description="Only this sector.")] = None,
+    sector: Annotated[Sector | None, Query(description="Only challenges spanning this sector.")] = None,
 ) -> dict[str, Any]:
     """Every challenge with status, deadline and counts; a startup sees published ones only."""
     rows = queries.board(by, api.store, programme, status, sector)
