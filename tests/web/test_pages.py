@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from domain import Startup
+from services.application.commands import DraftChallenge, handle
 from services.entrypoints.http import create_app
 from services.entrypoints.web.i18n import LABELS, preferred
 from tests.api.conftest import AUDITOR_KEY, OTHER_STARTUP_KEY, STARTUP_KEY
-from tests.herne import BEST_SENTENCE
+from tests.conftest import MANAGER, on
+from tests.herne import BEST_SENTENCE, challenge_details
 from tests.web.conftest import CHALLENGE, Browser
 
 DECISIONS = f"{CHALLENGE}/shortlists/1/decisions"
@@ -66,6 +68,22 @@ def test_the_board_filters_and_shows_field_errors(web: Browser) -> None:
     )
     unknown = web.get("/ui/challenges?programme=nowhere")
     assert unknown.status_code == 422 and 'data-field="programme"' in unknown.text
+
+
+def test_the_board_and_the_challenge_page_show_every_sector(web: Browser) -> None:
+    details = challenge_details(title="Lieferverkehr", sector=None, sectors=["logistics", "mobility"])
+    handle(web.store, DraftChallenge(details), by=MANAGER, when=on(2019, 2, 1))
+    none = challenge_details(title="Ohne Branche", sector=None)
+    handle(web.store, DraftChallenge(none), by=MANAGER, when=on(2019, 2, 1))
+    web.login()
+    row = re.search(r"<tr>\s*<td><a [^>]*>Lieferverkehr</a>.*?</tr>", web.get("/ui/challenges").text, re.S)
+    assert row and '<td class="sectors">logistics, mobility</td>' in row.group(0)
+    second = web.get("/ui/challenges?sector=mobility").text  # the second of its sectors
+    assert "Lieferverkehr" in second and "Smart Waste Hunter" not in second
+    page = web.get("/ui/challenges/lieferverkehr").text
+    assert '<dd class="sectors">logistics, mobility</dd>' in page
+    assert '<dd class="sectors">–</dd>' in web.get("/ui/challenges/ohne-branche").text
+    assert '<dd class="sectors">waste</dd>' in web.get(CHALLENGE).text
 
 
 def test_the_challenge_page_reads_without_javascript(web: Browser) -> None:
