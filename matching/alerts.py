@@ -21,6 +21,7 @@ from matching.index import STAGE_MATURITY, UNKNOWN_MATURITY, Pool, PoolIndex
 from matching.matcher import Matcher
 from matching.profiles import ChallengeSpec, Profile
 from matching.regions import in_region
+from matching.sectors import OTHER_SECTOR
 
 TOP = 10
 
@@ -36,6 +37,8 @@ class ChallengeLens:
     average_length: float
     stats: dict[str, dict[str, tuple[float, float]]]  # component -> language ("*" for all) -> mean, std
     threshold: float  # the fused score of the pool's TOP-th best startup
+    sector_affinity: dict[str, float]  # sector evidence: the pool's best-ranked startups decide it
+    centre: np.ndarray  # the second query (pseudo-relevance feedback)
 
     @classmethod
     def prepare(
@@ -48,6 +51,7 @@ class ChallengeLens:
         top: int = TOP,
     ) -> ChallengeLens:
         scores = matcher.score_pool(challenge, index, pool, embedded)
+        challenge = scores.challenge or challenge  # abbreviations spelt out, capabilities inferred
         languages = np.array([*index.languages, ""], dtype=object)[index.column("language")[pool.rows]]
         stats: dict[str, dict[str, tuple[float, float]]] = {}
         for name, values in scores.raw.items():
@@ -72,6 +76,8 @@ class ChallengeLens:
             scores.lexical.average_length,
             stats,
             threshold,
+            scores.sector_affinity,
+            scores.centre if scores.centre is not None else np.zeros(0, dtype=np.float32),
         )
 
     def _z(self, name: str, value: float, language: str) -> float:
@@ -99,19 +105,16 @@ class ChallengeLens:
         if len(self.required) and profile.capabilities:
             offered = self.matcher.primary.embed(list(profile.capabilities))
             capabilities = float((self.required @ offered.T).max(axis=1).mean())
-        sector = self.challenge.sector
+        neighbours = 0.0
+        if len(self.centre):
+            vector = self.matcher.primary.embed([profile.text])[0]
+            neighbours = self._z("neighbours", float(vector @ self.centre), profile.language)
+        membership = {s: OTHER_SECTOR for s in profile.sectors[1:]} | dict.fromkeys(profile.sectors[:1], 1.0)
         components: dict[str, Any] = {
             "dense": np.array([dense]),
             "lexical": np.array([self._z("lexical", self._bm25(profile.text), profile.language)]),
-            "sector": np.array(
-                [
-                    1.0
-                    if sector and profile.sectors[:1] == (sector,)
-                    else 0.5
-                    if sector in profile.sectors
-                    else 0.0
-                ]
-            ),
+            "sector": np.array([sum(self.sector_affinity.get(s, 0.0) * m for s, m in membership.items())]),
+            "neighbours": np.array([neighbours]),
             "capabilities": np.array([self._z("capabilities", capabilities, profile.language)]),
             "region": np.array(
                 [

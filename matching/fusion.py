@@ -26,13 +26,19 @@ class Weights:
 
     dense: float = 1.0
     lexical: float = 0.25
-    sector: float = 1.5
+    sector: float = 2.0
+    neighbours: float = 0.5
     capabilities: float = 0.0
     region: float = 0.0
     stage: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, float]) -> Weights:
+        """Weights as a shortlist recorded them; a component added since counted for nothing then."""
+        return cls(**{name: float(record.get(name, 0.0)) for name in cls.__dataclass_fields__})
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -59,7 +65,8 @@ def configured_weights(setting: str | None = None) -> Weights:
     return Weights(**values)
 
 
-NORMALISED = ("dense", "lexical", "capabilities")  # cosines, z-scored per language; the rest are in [0, 1]
+#: Cosines, z-scored per language; the rest are in [0, 1].
+NORMALISED = ("dense", "lexical", "neighbours", "capabilities")
 
 
 def langz(scores: np.ndarray, languages: Sequence[str], min_group: int = MIN_GROUP) -> np.ndarray:

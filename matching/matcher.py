@@ -11,12 +11,12 @@ costs a few products over arrays, whatever happened to the profiles before.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from matching import candidates, diversity, explain, lexical
+from matching import candidates, diversity, expansion, explain, lexical, sectors
 from matching.filters import Filters
 from matching.fusion import DEFAULT_WEIGHTS, Weights, fuse, langz_codes, langz_like
 from matching.index import Pool, PoolIndex, from_profiles
@@ -26,7 +26,6 @@ from matching.structured import (
     capability_scores,
     capability_scores_of,
     region_scores,
-    sector_scores,
     stage_scores,
 )
 from matching.vectors import CachedEmbedder
@@ -74,6 +73,10 @@ class Scores:
     challenge_vector: np.ndarray
     required_vectors: np.ndarray
     mask: np.ndarray  # over the index's rows: the pool
+    challenge: ChallengeSpec | None = None  # as ranked: abbreviations spelt out, capabilities inferred
+    sector_affinity: dict[str, float] = field(default_factory=dict)  # what the texts and the manager say
+    inferred_capabilities: tuple[str, ...] = ()  # when the challenge named none
+    centre: np.ndarray | None = None  # the second query: the best-ranked members' centroid
 
     @property
     def profile_vectors(self) -> np.ndarray:
@@ -109,6 +112,8 @@ class Matcher:
             "normalisation": NORMALISATION,
             "candidates": candidates.method() if pool_size > candidates.EXACT_LIMIT else {"name": "exact"},
             "weights": self.weights.as_dict(),
+            "sectors": sectors.METHOD,
+            "expansion": expansion.METHOD,
             "reranker": self.reranker.describe() if self.reranker else None,
         }
 
@@ -159,6 +164,7 @@ class Matcher:
         if embedded is None:
             self.fill(index, pool.rows, progress)
             embedded = np.ones(len(pool), dtype=bool)
+        challenge = replace(challenge, description=expansion.spelt_out(challenge.description))
         n = int(pool.rows.max()) + 1 if len(pool) else 0
         if len(pool) > candidates.EXACT_LIMIT:
             inverted = self._inverted_file(index, n)
@@ -182,21 +188,86 @@ class Matcher:
             index.grams, lexical.query_keys(challenge.text), mask, index.column("length", n)
         )
         raw["lexical"] = bm25[rows]
-        required = self.primary.embed(list(challenge.required_capabilities), progress)
-        required = required if len(required) else np.zeros((0, len(query_vector)), dtype=np.float32)
-        _, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        components = {"dense": dense, "lexical": langz_codes(raw["lexical"], codes)}
+        blocks, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        evidence = self._evidence(challenge, index, pool, components, embedded, n)
+        centre = self._centre(blocks, pool.rows, evidence.pop("first"), embedded)
+        raw["neighbours"] = blocks.dot(centre, n)[rows].astype(np.float64)
+        components["neighbours"] = langz_codes(raw["neighbours"], codes, embedded)
+        challenge, required, inferred = self._required(challenge, index, rows, query_vector, progress)
         similarity = capability_blocks.dot(required, len(index.capabilities))
         ends = index.column("capability_end", n)
         raw["capabilities"] = capability_scores(similarity, index.capability_ids.values(), ends)[rows]
-        components = {
-            "dense": dense,
-            "lexical": langz_codes(raw["lexical"], codes),
-            "capabilities": langz_codes(raw["capabilities"], codes, embedded),
-            **_structured(challenge, index, rows, n),
-        }
-        return self._finish(
+        components["capabilities"] = langz_codes(raw["capabilities"], codes, embedded)
+        components.update(evidence.pop("components"))
+        scores = self._finish(
             challenge, index, pool, components, raw, embedded, statistics, query_vector, required, mask, n
         )
+        scores.sector_affinity, scores.inferred_capabilities = evidence["affinity"], inferred
+        scores.centre = centre
+        return scores
+
+    def _evidence(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        pool: Pool,
+        components: dict[str, np.ndarray],
+        embedded: np.ndarray,
+        n: int,
+    ) -> dict[str, Any]:
+        """Sector evidence (matching/sectors.py), region and stage; and the first-pass ranking
+        (texts and sectors) whose best members make the second query."""
+        rows = pool.rows
+        base = components["dense"] + self.weights.lexical * components["lexical"]
+        stated = [index.sectors.index(s) for s in challenge.sectors if s in index.sectors]
+        sector, weights = sectors.sector_evidence(
+            stated,
+            base,
+            index.column("main_sector", n)[rows],
+            index.column("sectors", n)[rows],
+            len(index.sectors),
+        )
+        affinity = {name: float(weights[i]) for i, name in enumerate(index.sectors) if weights[i] > 0}
+        return {
+            "components": {
+                "sector": sector,
+                "region": region_scores(challenge.region_preference, index.column("region", n)[rows]),
+                "stage": stage_scores(index.column("stage", n)[rows], index.stages),
+            },
+            "affinity": affinity,
+            "weights": weights,
+            "first": np.where(embedded, base + self.weights.sector * sector, -np.inf),
+        }
+
+    @staticmethod
+    def _centre(blocks: Any, rows: np.ndarray, first: np.ndarray, embedded: np.ndarray) -> np.ndarray:
+        """The second query: the centroid of the best-ranked embedded members' vectors."""
+        kept = np.flatnonzero(embedded)
+        top = best(first, kept, expansion.NEIGHBOUR_DOCS) if len(kept) else kept
+        return expansion.centroid(blocks.get(rows[top])) if len(top) else np.zeros(0, dtype=np.float32)
+
+    def _required(
+        self,
+        challenge: ChallengeSpec,
+        index: PoolIndex,
+        rows: np.ndarray,
+        query_vector: np.ndarray,
+        progress: Progress | None,
+    ) -> tuple[ChallengeSpec, np.ndarray, tuple[str, ...]]:
+        """The challenge as ranked, its required capabilities' vectors, and those inferred: from
+        the pool's own capabilities, the closest to the challenge's text, when it names none."""
+        if challenge.required_capabilities:
+            return challenge, self.primary.embed(list(challenge.required_capabilities), progress), ()
+        _, capability_blocks = index.vectors_for(self.primary.fingerprint)
+        ids = index.capabilities_of(rows) if len(rows) else np.zeros(0, dtype=np.int64)
+        ids = ids[capability_blocks.has(len(index.capabilities))[ids]] if len(ids) else ids
+        if not len(ids) or not len(query_vector):
+            return challenge, np.zeros((0, len(query_vector)), dtype=np.float32), ()
+        vectors = capability_blocks.get(ids)
+        picked = expansion.inferred_capabilities(vectors @ query_vector, [index.capabilities[i] for i in ids])
+        inferred = tuple(index.capabilities[int(ids[i])] for i in picked)
+        return replace(challenge, required_capabilities=inferred), vectors[picked], inferred
 
     def _finish(
         self,
@@ -222,7 +293,9 @@ class Matcher:
         )
         components["feedback"] = self._feedback(challenge, index, pool, codes, embedded, n, sample)
         components["final"] = fused + components["reranker"] + components["feedback"]
-        return Scores(index, pool, components, raw, embedded, statistics, query_vector, required, mask)
+        return Scores(
+            index, pool, components, raw, embedded, statistics, query_vector, required, mask, challenge
+        )
 
     # Large pools: candidates first --------------------------------------------------------------------
 
@@ -270,35 +343,50 @@ class Matcher:
         step = max(1, len(pool) // candidates.SAMPLE)
         sampled = np.arange(0, len(pool), step)[: candidates.SAMPLE]
         sampled = sampled[embedded[sampled]]
-        sub = _subset(pool, chosen)
         sample = _subset(pool, sampled)
-        required = self.primary.embed(list(challenge.required_capabilities), progress)
-        required = required if len(required) else np.zeros((0, len(query_vector)), dtype=np.float32)
-        similarity = capability_blocks.dot(required, len(index.capabilities))
-        ends = index.column("capability_end", n)
-        ids = index.capability_ids.values()
-        raw: dict[str, np.ndarray] = {"lexical": lexical_raw[chosen]}
-        dense = np.zeros(len(sub))
-        for i, (embedder, weight) in enumerate(self.dense):
-            query = query_vector if i == 0 else embedder.embed([challenge.text], progress)[0]
-            vectors, _ = index.vectors_for(embedder.fingerprint)
-            raw[f"dense:{i}"] = (vectors.get(sub.rows) @ query).astype(np.float64)
-            reference = (vectors.get(sample.rows) @ query).astype(np.float64)
-            dense += weight * langz_like(
-                raw[f"dense:{i}"], codes[chosen], reference, codes[sampled], embedded[chosen]
+        dense_scanned = (blocks.get(scanned) @ query_vector).astype(np.float64)
+        reference_dense = (blocks.get(sample.rows) @ query_vector).astype(np.float64)
+        for attempt in (1, 2):  # 2: with the members the sector evidence raises (see `_by_evidence`)
+            sub = _subset(pool, chosen)
+            raw: dict[str, np.ndarray] = {"lexical": lexical_raw[chosen]}
+            dense = np.zeros(len(sub))
+            for i, (embedder, weight) in enumerate(self.dense):
+                query = query_vector if i == 0 else embedder.embed([challenge.text], progress)[0]
+                vectors, _ = index.vectors_for(embedder.fingerprint)
+                raw[f"dense:{i}"] = (vectors.get(sub.rows) @ query).astype(np.float64)
+                reference = (vectors.get(sample.rows) @ query).astype(np.float64)
+                dense += weight * langz_like(
+                    raw[f"dense:{i}"], codes[chosen], reference, codes[sampled], embedded[chosen]
+                )
+            components = {"dense": dense, "lexical": lexical_z[chosen]}
+            evidence = self._evidence(challenge, index, sub, components, embedded[chosen], n)
+            centre = self._centre(blocks, sub.rows, evidence.pop("first"), embedded[chosen])
+            raw["neighbours"] = (blocks.get(sub.rows) @ centre).astype(np.float64)
+            components["neighbours"] = langz_like(
+                raw["neighbours"],
+                codes[chosen],
+                (blocks.get(sample.rows) @ centre).astype(np.float64),
+                codes[sampled],
+                embedded[chosen],
             )
-        raw["capabilities"] = capability_scores_of(similarity, ids, ends, sub.rows)
-        reference = capability_scores_of(similarity, ids, ends, sample.rows)
-        components = {
-            "dense": dense,
-            "lexical": lexical_z[chosen],
-            "capabilities": langz_like(
+            ranked, required, inferred = self._required(challenge, index, sub.rows, query_vector, progress)
+            similarity = capability_blocks.dot(required, len(index.capabilities))
+            ends = index.column("capability_end", n)
+            ids = index.capability_ids.values()
+            raw["capabilities"] = capability_scores_of(similarity, ids, ends, sub.rows)
+            reference = capability_scores_of(similarity, ids, ends, sample.rows)
+            components["capabilities"] = langz_like(
                 raw["capabilities"], codes[chosen], reference, codes[sampled], embedded[chosen]
-            ),
-            **_structured(challenge, index, sub.rows, n),
-        }
-        return self._finish(
-            challenge,
+            )
+            components.update(evidence["components"])
+            more = self._by_evidence(
+                index, scanned, position, dense_scanned, reference_dense, lexical_z, evidence, n
+            )
+            if attempt == 2 or not len(np.setdiff1d(more, chosen)):
+                break
+            chosen = np.union1d(chosen, more)
+        scores = self._finish(
+            ranked,
             index,
             sub,
             components,
@@ -311,6 +399,31 @@ class Matcher:
             n,
             (sample, codes[sampled]),
         )
+        scores.sector_affinity, scores.inferred_capabilities = evidence["affinity"], inferred
+        scores.centre = centre
+        return scores
+
+    def _by_evidence(
+        self,
+        index: PoolIndex,
+        scanned: np.ndarray,
+        position: np.ndarray,
+        dense: np.ndarray,
+        reference: np.ndarray,
+        lexical_z: np.ndarray,
+        evidence: dict[str, Any],
+        n: int,
+    ) -> np.ndarray:
+        """The best scanned members by text and sector evidence together: a large pool's first
+        candidates are the best by text alone, and sector evidence can raise members just below
+        them into the top; these join the candidates (positions in the pool)."""
+        membership = sectors.memberships(
+            index.column("main_sector", n)[scanned], index.column("sectors", n)[scanned], len(index.sectors)
+        )
+        text = (dense - reference.mean()) / (reference.std() + 1e-9)
+        text += self.weights.lexical * lexical_z[position]
+        score = text + self.weights.sector * (membership @ evidence["weights"])
+        return position[best(score, np.arange(len(scanned)), candidates.CANDIDATES)]
 
     def _feedback(
         self,
@@ -406,6 +519,7 @@ class Matcher:
         progress: Progress | None,
     ) -> list[Ranked]:
         index, pool = scores.index, scores.pool
+        challenge = scores.challenge or challenge
         rows = [int(pool.rows[i]) for i in chosen]
         records = index.records_of(rows)
         profiles = [
@@ -441,22 +555,10 @@ class Matcher:
                     ),
                     components=components,
                     embedded=embedded,
+                    reranker=self.reranker,
                 )
             ranked.append(Ranked(profile, rank, components["final"], components, reasons))
         return ranked
-
-
-def _structured(
-    challenge: ChallengeSpec, index: PoolIndex, rows: np.ndarray, n: int
-) -> dict[str, np.ndarray]:
-    sector = index.sectors.index(challenge.sector) if challenge.sector in index.sectors else None
-    return {
-        "sector": sector_scores(
-            sector, index.column("main_sector", n)[rows], index.column("sectors", n)[rows]
-        ),
-        "region": region_scores(challenge.region_preference, index.column("region", n)[rows]),
-        "stage": stage_scores(index.column("stage", n)[rows], index.stages),
-    }
 
 
 def _subset(pool: Pool, members: np.ndarray) -> Pool:

@@ -54,7 +54,7 @@ class ChallengeSpec:
     title: str
     description: str
     required_capabilities: tuple[str, ...] = ()
-    sector: str | None = None
+    sectors: tuple[str, ...] = ()  # what the manager stated: several, one or none, main first
     language: str = "de"
     region_preference: str | None = None
     version: int = 1
@@ -64,15 +64,30 @@ class ChallengeSpec:
     def text(self) -> str:
         return f"{self.title}. {self.description} {' '.join(self.required_capabilities)}".strip()
 
+    @property
+    def sector(self) -> str | None:
+        """The main stated sector (the first), if any."""
+        return self.sectors[0] if self.sectors else None
+
     @classmethod
     def from_record(cls, record: dict[str, Any], *, version: int = 1) -> ChallengeSpec:
+        """From a challenge's details or an eval folder's line: `sectors` (a list) or, as recorded
+        before challenges could name several, `sector` (one or none)."""
         return cls(
             id=str(record["id"]),
             title=str(record.get("title") or ""),
             description=str(record.get("description") or ""),
             required_capabilities=tuple(record.get("required_capabilities") or ()),
-            sector=record.get("sector"),
+            sectors=sectors_of(record),
             language=str(record.get("language") or "de"),
             region_preference=record.get("region_preference"),
             version=version,
         )
+
+
+def sectors_of(record: dict[str, Any]) -> tuple[str, ...]:
+    """The sectors a challenge's record names: `sectors`, else the single `sector`, else none."""
+    listed = record.get("sectors")
+    if listed:
+        return tuple(str(s) for s in listed)
+    return (str(record["sector"]),) if record.get("sector") else ()

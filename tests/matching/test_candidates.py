@@ -25,7 +25,7 @@ CHALLENGE = ChallengeSpec(
     title="Sperrmüll digital",
     description="Bürger melden Sperrmüll per Portal an, Touren und Abholung werden geplant.",
     required_capabilities=("Tourenplanung",),
-    sector="waste",
+    sectors=("waste",),
 )
 
 
@@ -46,7 +46,10 @@ def profiles(count: int, seed: int = 7) -> list[Profile]:
 
 @pytest.fixture
 def small_lists() -> Iterator[None]:
-    settings = {"LISTS": 8, "STRIDE": 5, "PROBES": 3, "CANDIDATES": 40, "SAMPLE": 150, "EXACT_LIMIT": 100}
+    # Four of eight lists probed: the fake vectors have no clusters, and with three probes the
+    # lists missed members of high dense score that the neighbours component now raises into the
+    # exact top 10 (6 of 10 found instead of 8).
+    settings = {"LISTS": 8, "STRIDE": 5, "PROBES": 4, "CANDIDATES": 40, "SAMPLE": 150, "EXACT_LIMIT": 100}
     with patch.multiple(candidates, **settings):  # type: ignore[arg-type]
         yield
 

@@ -16,7 +16,7 @@ CHALLENGE = ChallengeSpec(
     title="Sperrmüll digital",
     description="Sperrmüll online anmelden und Touren planen.",
     required_capabilities=("Tourenplanung", "Online-Anmeldung"),
-    sector="waste",
+    sectors=("waste",),
     language="de",
 )
 

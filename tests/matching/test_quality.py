@@ -1,4 +1,5 @@
-"""The real model on the labelled dev set: the quality targets of the matching issue, measured in one run.
+"""The real model on the labelled dev set: the quality targets of the matching issues, measured in
+one run, on the challenges as labelled and as managers really fill them in (matching/variants.py).
 
 The vectors are cached for the whole test run (see conftest.shared_vectors), so the first test
 here embeds the dev set once (about a minute on two cores) and the rest reuse it.
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from matching.evaluation import components_for, evaluate, load_folder
 from matching.matcher import Matcher
+from matching.variants import VARIANTS
 from services.application.shortlisting import dense_models
 from services.entrypoints.cli.main import app
 from services.infrastructure.data import data_file
@@ -22,30 +24,62 @@ from services.infrastructure.data import data_file
 DEV = data_file("eval-dev/qrels.tsv").parent
 
 
+Results = dict[str, dict[str, dict[str, float]]]  # variant -> ranker -> figure
+#: Issue 15's targets per variant: nDCG@10 and cross-language recall@20 of the hybrid.
+TARGETS = {
+    "clean": (0.90, 0.85),
+    "no-sector": (0.87, 0.85),
+    "neighbour-sector": (0.85, 0.85),
+    "multi-sector": (0.85, 0.85),
+    "terse": (0.80, 0.80),
+}
+
+
 @pytest.fixture(scope="module")
-def dev_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+def dev_results(tmp_path_factory: pytest.TempPathFactory) -> Results:
     location = str(tmp_path_factory.mktemp("quality") / "store.db")
-    return evaluate(components_for(load_folder(DEV), Matcher(dense_models(location, "e5"))))
+    matcher = Matcher(dense_models(location, "e5"))
+    folder = load_folder(DEV)
+    return {v: evaluate(components_for(folder, matcher, variant=v)) for v in VARIANTS}
 
 
-def test_the_hybrid_meets_the_targets_on_the_dev_set(dev_results: dict[str, dict[str, float]]) -> None:
-    hybrid, lexical, dense = dev_results["hybrid"], dev_results["lexical"], dev_results["dense"]
-    assert hybrid["ndcg@10"] >= 0.72
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_hybrid_meets_the_targets_on_every_variant(dev_results: Results, variant: str) -> None:
+    """A wrong, missing or doubled sector, or a terse challenge, costs the hybrid little, and it
+    stays clearly above the dense ranker alone."""
+    figures = dev_results[variant]
+    hybrid, lexical, dense = figures["hybrid"], figures["lexical"], figures["dense"]
+    ndcg, cross = TARGETS[variant]
+    assert hybrid["ndcg@10"] >= ndcg
+    assert hybrid["ndcg@10"] >= dense["ndcg@10"] + 0.03
     assert hybrid["ndcg@10"] >= lexical["ndcg@10"] + 0.05
-    assert hybrid["ndcg@10"] >= dense["ndcg@10"] + 0.05
-    assert hybrid["cross_lingual_recall@20"] >= 0.6
+    assert hybrid["cross_lingual_recall@20"] >= cross
 
 
-def test_evaluate_prints_one_json_object(tmp_path: Path, dev_results: dict[str, dict[str, float]]) -> None:
-    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s.db"), "evaluate", str(DEV), "--json"])
+VARIANT_ARGS = ("--variant", "terse", "--variant", "clean")
+
+
+def test_evaluate_prints_one_json_object(tmp_path: Path, dev_results: Results) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--store", str(tmp_path / "s.db"), "evaluate", str(DEV), "--json", *VARIANT_ARGS],
+    )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
-    assert set(printed) == {"hybrid", "lexical", "dense"}
-    assert set(printed["hybrid"]) == {"ndcg@10", "recall@20", "cross_lingual_recall@20"}
-    assert printed == dev_results
+    assert list(printed) == ["clean", "terse"]  # in the documented order
+    assert set(printed["clean"]) == {"hybrid", "lexical", "dense"}
+    assert set(printed["clean"]["hybrid"]) == {"ndcg@10", "recall@20", "cross_lingual_recall@20"}
+    assert printed == {v: dev_results[v] for v in ("clean", "terse")}
 
 
-def test_evaluate_works_on_any_such_folder(tmp_path: Path, dev_results: dict[str, dict[str, float]]) -> None:
+def test_an_unknown_variant_is_refused_by_name(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["--store", str(tmp_path / "s.db"), "evaluate", str(DEV), "--variant", "dirty"]
+    )
+    assert result.exit_code == 1 and "variant" in result.output and "'dirty' is not one of" in result.output
+
+
+def test_evaluate_works_on_any_such_folder(tmp_path: Path, dev_results: Results) -> None:
     """Another folder: fewer challenges, other ids, a qrels file without header, sparse startup records."""
     folder = tmp_path / "other"
     folder.mkdir()
@@ -65,10 +99,12 @@ def test_evaluate_works_on_any_such_folder(tmp_path: Path, dev_results: dict[str
     (folder / "qrels.tsv").write_text(
         "\n".join(f"q{c}\tx{s}\t{g}" for c, s, g in lines if s in kept and c in {x["id"] for x in challenges})
     )
-    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s.db"), "evaluate", str(folder), "--json"])
+    result = CliRunner().invoke(
+        app, ["--store", str(tmp_path / "s.db"), "evaluate", str(folder), "--json", "--variant", "clean"]
+    )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.stdout)
-    assert 0.0 < printed["hybrid"]["ndcg@10"] <= 1.0
+    assert 0.0 < printed["clean"]["hybrid"]["ndcg@10"] <= 1.0
 
 
 def test_a_folder_without_qrels_is_a_clear_error(tmp_path: Path) -> None:

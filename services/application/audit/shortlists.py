@@ -87,7 +87,7 @@ def verify_shortlist(store: Store, reference: str, tolerance: float = TOLERANCE)
     check.identical = not check.differences
     recorded_weights = shortlist.matcher.get("weights")
     if check.differences and recorded_weights and recorded_weights != matcher.weights.as_dict():
-        redo, _, _ = service.recompute(shortlist, Weights(**recorded_weights))
+        redo, _, _ = service.recompute(shortlist, Weights.from_record(recorded_weights))
         same = not ranking_differences(shortlist, redo, readable, tolerance)
         check.explanation = (
             "with the recorded fusion weights the ranking is identical: the weights explain the difference"
@@ -127,7 +127,7 @@ def identity_differences(recorded: dict[str, Any], now: dict[str, Any]) -> list[
         reasons.append(
             f"the re-ranker learnt from other decisions: recorded version {then_reranker}, now {now_reranker}"
         )
-    for key in ("lexical", "normalisation", "candidates"):
+    for key in ("lexical", "normalisation", "candidates", "sectors", "expansion"):
         if (key in recorded or key != "candidates") and recorded.get(key) != now.get(key):
             reasons.append(f"the {key} method changed: recorded {recorded.get(key)!r}, now {now.get(key)!r}")
     return reasons
