@@ -1,7 +1,9 @@
 """Learning from managers' decisions: scikit-learn models that re-rank later shortlists.
 
-Two things are learned, both from every candidate ever shown (accepted = 1, rejected = 0, shown
-without a decision = an impression, a weak 0 with low weight):
+Two things are learned, both from every candidate shown on a shortlist that managers have decided
+on (accepted = 1, rejected = 0, shown there without a decision = an impression, a weak 0 with low
+weight; a shortlist nobody has decided on teaches nothing, so that only decisions change what is
+learnt, never the recording of another shortlist):
 
 - **per challenge** (relevance feedback): a logistic regression on the embedding vectors of the
   candidates decided for *this* challenge. Its decision function says how much a startup resembles
@@ -85,6 +87,18 @@ class Reranker:
             return np.zeros(size)
         matrix = np.column_stack([components[name] for name in FEATURES])
         return self.strength * self.components.decision_function(matrix)
+
+    def contributions(self, components: Mapping[str, float]) -> dict[str, float]:
+        """What each component adds to one candidate's cross-challenge adjustment: the model's
+        weight on it times how far the candidate's score lies from the training set's mean (in
+        the training set's standard deviations), times the strength; they add up to the
+        adjustment less the intercept's share. Empty without a model."""
+        if self.components is None:
+            return {}
+        scaler, model = self.components[0], self.components[-1]
+        values = np.array([float(components.get(f, 0.0)) for f in FEATURES])
+        parts = self.strength * model.coef_[0] * (values - scaler.mean_) / scaler.scale_
+        return {f: float(p) for f, p in zip(FEATURES, parts, strict=True)}
 
     def feedback_for(
         self, challenge_id: str, startup_ids: Sequence[str], vectors: np.ndarray, languages: Sequence[str]
@@ -185,16 +199,23 @@ def version(examples: Sequence[Example]) -> str:
 def examples_from(
     index: PoolIndex, until: date | None = None, position: int | None = None, challenge: str | None = None
 ) -> list[Example]:
-    """Every candidate shown on a ranked shortlist (of one challenge, if given) by business date
-    `until` and log `position`, labelled by the manager's latest decision on it then (None:
-    shown, not decided)."""
+    """Every candidate shown on a ranked shortlist (of one challenge, if given) that a manager had
+    decided on by business date `until` and log `position`, labelled by the manager's latest
+    decision on it then (None: shown, not decided: an impression).
+
+    A shortlist nobody has decided on yet teaches nothing: its candidates are no impressions until
+    a decision on the shortlist is recorded (a withdrawn one too). So recording a shortlist never
+    changes what the next one learns; only decisions do."""
     shown, decided = index.decisions_until(position)
     latest = {(v.shortlist, v.startup_id): v for v in index.verdicts[:decided]}
     day = until.toordinal() if until is not None else None
+    worked_on = {v.shortlist for v in index.verdicts[:decided] if day is None or v.day <= day}
     examples = []
     for shortlist in index.shown[:shown]:
-        if (day is not None and shortlist.day > day) or (
-            challenge is not None and shortlist.challenge_id != challenge
+        if (
+            (day is not None and shortlist.day > day)
+            or (challenge is not None and shortlist.challenge_id != challenge)
+            or shortlist.shortlist_id not in worked_on
         ):
             continue
         for startup, components in shortlist.candidates:

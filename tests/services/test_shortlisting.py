@@ -168,7 +168,7 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
         by=MANAGER,
         when=on(2019, 3, 5),
     )
-    assert training_examples(store) and all(e.label is None for e in training_examples(store))
+    assert training_examples(store) == []  # a shortlist nobody decided on teaches nothing
     for r in ranked:
         if "waste" in r.profile.sectors:
             handle(store, AcceptCandidate(first.ref, r.profile.name, "fits"), by=MANAGER, when=on(2019, 3, 6))
@@ -209,6 +209,51 @@ def test_decisions_train_a_reranker_whose_version_is_recorded(
     assert any(c.components["reranker"] != 0 for c in third.candidates)
     # decisions recorded after a business date do not train a shortlist of that date
     assert all(e.label is None for e in training_examples(store, until=date(2019, 3, 5)))
+
+
+def test_the_learned_components_change_only_when_decisions_are_recorded(
+    programme: Store, fake_models: Shortlisting
+) -> None:
+    """Two shortlists with no decision between them learn the same (same coefficients, same
+    training-set version, same learned components); a decision between them changes what is learnt.
+    (Before, the candidates of every recorded shortlist counted as impressions, so recording a
+    shortlist changed what the next one learnt.)"""
+    store = programme
+
+    def shortlist(day: int) -> Shortlist:
+        made, _ = request_shortlist(
+            store, "smart-waste-hunter", Request(top=6), by=MANAGER, when=on(2019, 3, day)
+        )
+        return made
+
+    def learned(made: Shortlist) -> dict[str, tuple[float, float]]:
+        return {
+            str(c.startup_id): (c.components["reranker"], c.components["feedback"]) for c in made.candidates
+        }
+
+    first = shortlist(5)
+    names = {str(store.find(Startup, n.lower().replace(" ", "-")).id): n for n in NAMES}
+    for c in first.candidates:
+        waste = names[str(c.startup_id)] not in ("Blumenladen", "Kaffeehaus")
+        decision = (AcceptCandidate if waste else RejectCandidate)(first.ref, str(c.startup_id), "passt?")
+        handle(store, decision, by=MANAGER, when=on(2019, 3, 6))
+    second, third = shortlist(7), shortlist(8)
+    assert second.matcher["reranker"] == third.matcher["reranker"]  # version, coefficients, decisions
+    assert learned(second) == learned(third) and any(f for _, f in learned(second).values())
+    index, _ = fake_models.current()
+    challenge = str(first.challenge_id)
+    at_second = fake_models.reranker(index, None, second.settings["log_position"], challenge)
+    at_third = fake_models.reranker(index, None, third.settings["log_position"], challenge)
+    assert at_second is not None and at_third is not None
+    assert at_second.version == at_third.version
+    sources = [[e.source for e in r.feedback[challenge]] for r in (at_second, at_third)]
+    assert sources[0] == sources[1]
+    # a decision on the third shortlist: its candidates now teach (impressions and the decision)
+    kerbside = str(store.find(Startup, "kerbside-ops").id)
+    handle(store, RejectCandidate(third.ref, kerbside, "doch nicht"), by=MANAGER, when=on(2019, 3, 9))
+    fourth = shortlist(10)
+    assert fourth.matcher["reranker"]["version"] != third.matcher["reranker"]["version"]
+    assert learned(fourth) != learned(third)
 
 
 def test_the_pool_is_what_the_programme_knew_on_the_business_date(programme: Store) -> None:
