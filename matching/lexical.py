@@ -21,6 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,6 @@ METHOD = (
     f"bm25 (k1 {K1}, b {B}) over character 4-grams within words, statistics of the pool, "
     f"grams in more than {STOP_SHARE:.0%} of it (and {STOP_FLOOR} documents) ignored"
 )
-TERM_MATCH = 0.45  # cosine of two words' 3–5-gram sets from which they count as the same term
 
 _EMPTY_KEYS = np.zeros(0, dtype=np.uint64)
 
@@ -91,7 +91,8 @@ def content_words(text: str) -> list[str]:
     """Words that can be a reason (four letters or more, no stop words), first spelling kept."""
     words: dict[str, str] = {}
     stop = stop_words()
-    for word in WORD.findall(text):
+    for found in WORD.findall(text):
+        word = found.rstrip("-")  # "Last- und Preisprognosen": the word is "Last"
         key = word.lower()
         if len(key) >= 4 and key not in stop:
             words.setdefault(key, word)
@@ -361,6 +362,161 @@ def _similarities(rows: Sequence[str], columns: Sequence[str]) -> np.ndarray:
     return matrix[: len(rows)] @ matrix[len(rows) :].T
 
 
+# Term reasons: which words of a profile and a challenge are the same term ------------------------
+#
+# Two words are shown as a shared term only when they are the same word (case aside), share a stem
+# (Snowball's German or English stemmer: "Touren" ~ "Tour", "routes" ~ "routing", "Sensoren" ~
+# "sensors"), one is part of the other as a compound ("Sperrmüll" ~ "Sperrmüllabholung",
+# "Planung" ~ "Tourenplanung"), or they mean the same across German and English (TRANSLATIONS).
+# Words sharing letters and nothing else ("erkennt" ~ "nennt", "stellen" ~ "Schnittstellen") are
+# not; nor are words in more than COMMON of the pool, or words that describe nearly any startup
+# (GENERIC: "smart", "digital", "Plattform", …), on either side.
+
+#: Words that say nothing about fit however rare they are in a pool (compared by stem): buzzwords,
+#: kinds of product, and verbs every profile uses. For reasons only; the index keeps them.
+GENERIC = frozenset(
+    """smart digital digitale digitalen digitaler digitalisierung intelligent intelligente intelligenten
+    innovativ innovative innovativen innovation innovationen online plattform plattformen platform
+    lösung lösungen solution solutions system systeme software produkt produkte product products
+    projekt projekte project projects service services dienst dienste tool tools management modern
+    moderne effizient effiziente efficient nachhaltig nachhaltige sustainable einfach einfache simple
+    easy zukunft future technologie technologien technology technologies daten data partner partners
+    team teams kunde kunden customer customers unternehmen company companies startup start-up
+    start-ups startups erhalten nutzen nutzt arbeiten arbeitet helfen hilft zeigen zeigt sehen finden
+    bringen gemeinsam together schnell quickly receive provide provides offer offers help helps used uses
+    using""".split()
+)
+#: The same meaning in German and English, for the programme's fields (words compared by stem; a
+#: German compound ending in one of them counts too: "Stromzähler" is a meter). Small on purpose:
+#: a pair shown must be right.
+TRANSLATIONS = (
+    ("Abfall", "Müll", "waste", "refuse", "garbage", "trash", "rubbish"),
+    ("Sperrmüll", "bulky"),
+    ("Abholung", "Sammlung", "collection", "pickup"),
+    ("Tour", "Touren", "Route", "Routen", "route", "routing"),
+    ("Fahrzeug", "vehicle"),
+    ("Flotte", "Fuhrpark", "fleet"),
+    ("Behälter", "Tonne", "container", "bin"),
+    ("Bürger", "Einwohner", "citizen", "resident"),
+    ("Kommune", "Gemeinde", "municipality", "municipal", "kommunal"),
+    ("Termin", "appointment"),
+    ("Buchung", "booking"),
+    ("Wärme", "Heizung", "heat", "heating"),
+    ("Strom", "electricity"),
+    ("Gebäude", "building"),
+    ("Mieter", "tenant"),
+    ("Stromnetz", "Netz", "grid"),
+    ("Ladepunkt", "Ladesäule", "Ladestation", "charging", "charger"),
+    ("Zähler", "meter"),
+    ("Prognose", "Vorhersage", "forecast", "prediction"),
+    ("Planung", "planning"),
+    ("Wartung", "Instandhaltung", "maintenance"),
+    ("Beleuchtung", "lighting"),
+    ("Parkplatz", "Parken", "parking"),
+    ("Verkehr", "traffic"),
+    ("Wasser", "water"),
+    ("Leck", "Leckage", "leak"),
+    ("Anmeldung", "Registrierung", "registration"),
+    ("Meldung", "report"),
+)
+TRANSLATED = 0.8  # the similarity a translated pair is given (it shares no letters to measure)
+#: Endings of German nouns: a compound may pair a noun written in lower case (as in a company's
+#: name: "entsorgung herne") with a capitalised one; a lower-case verb ("stellen") never pairs with
+#: a noun ("Schnittstellen").
+NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ion", "tät", "ment", "nis")
+
+
+@functools.cache
+def _stemmers() -> tuple[Any, Any]:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("german"), snowballstemmer.stemmer("english")
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("-", "")
+
+
+@functools.lru_cache(maxsize=100_000)
+def stems(word: str) -> tuple[str, str]:
+    """The word's German and English stems (German -ung nominalisations to their verb's stem:
+    "Planung" ~ "planen")."""
+    german, english = _stemmers()
+    plain = _plain(word)
+    de = german.stemWord(plain)
+    if de.endswith("ung") and len(de) >= 6:
+        de = de[:-3]
+    return de, english.stemWord(plain)
+
+
+@functools.cache
+def _meanings() -> tuple[dict[tuple[int, str], frozenset[int]], tuple[tuple[str, int], ...]]:
+    """Stems (by stemmer) to the TRANSLATIONS groups they belong to, and German compound heads."""
+    by_stem: dict[tuple[int, str], set[int]] = {}
+    heads = []
+    for group, words in enumerate(TRANSLATIONS):
+        for word in words:
+            for which, stem in enumerate(stems(word)):
+                by_stem.setdefault((which, stem), set()).add(group)
+            if word[:1].isupper() and len(word) >= 5:
+                heads.append((_plain(word), group))
+    return {k: frozenset(v) for k, v in by_stem.items()}, tuple(heads)
+
+
+@functools.lru_cache(maxsize=100_000)
+def meanings(word: str) -> frozenset[int]:
+    """The TRANSLATIONS groups a word belongs to (by stem, or as a German compound's head)."""
+    by_stem, heads = _meanings()
+    found: set[int] = set()
+    for which, stem in enumerate(stems(word)):
+        found |= by_stem.get((which, stem), frozenset())
+    plain = _plain(word)
+    found.update(g for head, g in heads if len(plain) > len(head) + 2 and plain.endswith(head))
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=100_000)
+def generic(word: str) -> bool:
+    """A word that describes nearly any startup (GENERIC, by stem)."""
+    de, en = stems(word)
+    return _plain(word) in _GENERIC_PLAIN or de in _generic_stems()[0] or en in _generic_stems()[1]
+
+
+_GENERIC_PLAIN = frozenset(_plain(w) for w in GENERIC)
+
+
+@functools.cache
+def _generic_stems() -> tuple[frozenset[str], frozenset[str]]:
+    pairs = [stems(w) for w in GENERIC]
+    return frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs)
+
+
+def term_relation(a: str, b: str) -> str | None:
+    """How two words are the same term: "same" word, same "stem", "compound" (one is part of the
+    other), "translation"; None if they only share letters."""
+    x, y = _plain(a), _plain(b)
+    if x == y:
+        return "same"
+    sa, sb = stems(a), stems(b)
+    if sa[0] == sb[0] or sa[1] == sb[1]:
+        return "stem"
+    short, long = sorted((x, y), key=len)
+    same_case = a[:1].isupper() == b[:1].isupper()
+    if same_case and any(
+        len(s) >= 5 and t.startswith(s) and len(t) - len(s) <= 3
+        for s, t in (sorted(p, key=len) for p in zip(sa, sb, strict=True))
+    ):
+        return "stem"  # an inflection the stemmer left: "dokumentiert" ~ "dokumentieren"
+    if same_case or short.endswith(NOUN_ENDINGS):
+        if len(short) >= 4 and long.startswith(short) and len(long) - len(short) >= 3:
+            return "compound"  # its first part: "Sperrmüll" ~ "Sperrmüllabholung"
+        if len(short) >= 5 and long.endswith(short) and len(long) - len(short) >= 3:
+            return "compound"  # its head: "Planung" ~ "Tourenplanung"
+    if meanings(a) & meanings(b):
+        return "translation"
+    return None
+
+
 def matched_terms(
     query: str,
     document: str,
@@ -368,14 +524,16 @@ def matched_terms(
     documents: int,
     limit: int = 6,
 ) -> list[tuple[str, str, float]]:
-    """Words of the document that best match words of the query: (document word, query word, similarity).
+    """Words of the document that are the same term as words of the query (`term_relation`):
+    (document word, query word, similarity of their letters; TRANSLATED for a translation).
 
-    Words in more than a tenth of the pool ("Daten", "online", "Plattform") explain nothing and
-    are left out; rarer words come first.
+    Words in more than a tenth of the pool ("Daten", "online", "Plattform") and GENERIC words
+    explain nothing and are left out on both sides; rarer words come first, and each query word
+    is shown once.
     """
 
     def telling(word: str) -> bool:
-        return 0 <= frequency(word) <= COMMON * max(documents, 1)
+        return 0 <= frequency(word) <= COMMON * max(documents, 1) and not generic(word)
 
     def rarity(word: str) -> float:
         return math.log((1 + documents) / (1 + frequency(word))) + 1
@@ -385,10 +543,21 @@ def matched_terms(
     pairs: list[tuple[str, str, float]] = []
     if doc_words and query_words:
         similarity = _similarities(doc_words, query_words)
+        query_meanings = [meanings(w) for w in query_words]
         for i, word in enumerate(doc_words):
-            j = int(similarity[i].argmax())
-            if similarity[i, j] >= TERM_MATCH:
-                pairs.append((word, query_words[j], round(float(similarity[i, j]), 3)))
+            own = meanings(word)
+            best: tuple[float, int] | None = None
+            for j, other in enumerate(query_words):
+                if similarity[i, j] <= 0 and not own & query_meanings[j]:
+                    continue
+                relation = term_relation(word, other)
+                if relation is None:
+                    continue
+                score = TRANSLATED if relation == "translation" else float(similarity[i, j])
+                if best is None or score > best[0]:
+                    best = (score, j)
+            if best is not None:
+                pairs.append((word, query_words[best[1]], round(best[0], 3)))
     pairs.sort(key=lambda p: (-p[2] * rarity(p[0]), -len(p[0])))
     seen: set[str] = set()
     best_pairs = []
