@@ -6,6 +6,7 @@ Who was shortlisted is the city's working knowledge: startups see no shortlists.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from domain import Actor, Challenge, Shortlist, Startup
 from domain.errors import RuleViolation
@@ -56,10 +57,12 @@ def view(store: Store, found: Shortlist, names: dict[str, str] | None = None) ->
     """A shortlist with its candidates' names, scores, reasons and decisions (`names`: the
     candidates' names by id when the caller knows them, as the ranking that just made it does)."""
     readable = Readable(store)
+    known = dict(names or {})
     candidates = []
     for c in found.candidates:
         decision = found.decisions.get(c.startup_id)
-        name = (names or {}).get(str(c.startup_id)) or store.load(Startup, c.startup_id).name
+        name = known.get(str(c.startup_id)) or store.load(Startup, c.startup_id).name
+        known[str(c.startup_id)] = name
         candidates.append(
             {
                 "rank": c.rank,
@@ -69,7 +72,7 @@ def view(store: Store, found: Shortlist, names: dict[str, str] | None = None) ->
                 "score": c.score,
                 "profile_version": c.profile_version,
                 "components": c.components,
-                "reasons": readable(c.reasons),
+                "reasons": readable(_named_explanations(store, c.reasons, readable, known)),
                 "decision": readable(decision) if decision else None,
             }
         )
@@ -87,6 +90,40 @@ def view(store: Store, found: Shortlist, names: dict[str, str] | None = None) ->
         "settings": readable(found.settings),
         "candidates": candidates,
     }
+
+
+def _named_explanations(
+    store: Store, reasons: dict[str, Any], readable: Readable, names: dict[str, str]
+) -> dict[str, Any]:
+    """The reasons with the startups an explanation names (by id: those a manager accepted or
+    rejected for the challenge) as refs, and their names beside them, for every reader to show."""
+    if not reasons.get("explanations"):
+        return reasons
+    explained = []
+    for explanation in reasons["explanations"]:
+        params = explanation.get("params") or {}
+        if params.get("startups"):
+            ids = [str(s) for s in params["startups"]]
+            for startup in ids:
+                if startup not in names:
+                    try:
+                        names[startup] = store.load(Startup, UUID(startup)).name
+                    except Exception:  # no such startup (any more): named by its id
+                        names[startup] = startup
+            params = {
+                **params,
+                "startups": [_ref(readable, s) for s in ids],
+                "names": [names[s] for s in ids],
+            }
+        explained.append({**explanation, "params": params})
+    return {**reasons, "explanations": explained}
+
+
+def _ref(readable: Readable, startup: str) -> str:
+    try:
+        return readable.ref_of(UUID(startup))
+    except ValueError:
+        return startup
 
 
 def not_shortlistable(by: Actor, store: Store, challenge: str) -> str | None:

@@ -4,8 +4,10 @@ shortlists with reasons, and the decisions taken on them."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 import typer
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -18,6 +20,7 @@ from services.application.commands import (
     WithdrawDecision,
 )
 from services.application.queries import shortlists as queries
+from services.entrypoints.cli import messages
 from services.entrypoints.cli.options import Assumed, Json, On, Reason, command, console, done, session, when
 from services.entrypoints.cli.render import as_json as as_json_text
 from services.entrypoints.cli.render import listing_table, progress_bar
@@ -66,8 +69,15 @@ def shortlist(
     ] = None,
     on: On = None,
     assumed: Assumed = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the explanations: de or en (default: the locale's, else en)."),
+    ] = None,
 ) -> None:
     """Rank startups for a challenge and record the shortlist (or record hand-picked candidates)."""
+    if lang is not None and lang not in messages.LANGUAGES:
+        known = ", ".join(messages.LANGUAGES)
+        raise typer.BadParameter(f"{lang!r} is not one of {known}", param_hint="--lang")
     if pick:
         _hand_picked(challenge, pick, on, assumed)
         return
@@ -93,7 +103,7 @@ def shortlist(
         result, ranking = shortlisting_for(session.store).request(
             challenge, request, by=session.actor, when=when(on, assumed), progress=advance
         )
-    console.print(shortlist_table(result))
+    console.print(shortlist_table(result, lang))
     settings = result.settings
     console.print(
         f"ranked {settings['pool_size']:,} startups known on {settings['pool_as_of']}", highlight=False
@@ -132,9 +142,19 @@ def bar(value: float, low: float, high: float, width: int = 6) -> str:
     return (BAR[-1] * (eighths // 8) + (BAR[eighths % 8 - 1] if eighths % 8 else "")).ljust(width)
 
 
-def shortlist_table(shortlist: Shortlist) -> Table:
+def shortlist_table(shortlist: Shortlist, lang: str | None = None) -> Group:
+    """The ranked candidates with bars, reasons and decisions, what was learnt from decisions
+    (with the training set's version), and a line per score component of each candidate."""
     store = session.store
-    table = Table(title=f"Shortlist {shortlist.ref}", title_justify="left", show_lines=True)
+    language = messages.language(lang)
+    learnt = messages.learning_text(shortlist.matcher.get("reranker"), language) if _ranked(shortlist) else ""
+    table = Table(
+        title=f"Shortlist {shortlist.ref}",
+        title_justify="left",
+        show_lines=True,
+        caption=learnt or None,
+        caption_justify="left",
+    )
     table.add_column("#", justify="right")
     table.add_column("startup")
     table.add_column("score", justify="right")
@@ -148,9 +168,12 @@ def shortlist_table(shortlist: Shortlist) -> Table:
         for name, low, high in (
             ("dense", -3, 4),
             ("lexical", -3, 4),
+            ("neighbours", -3, 4),
             ("sector", 0, 1),
             ("capabilities", -3, 4),
         ):
+            if name == "neighbours" and name not in c:  # recorded before it was a component
+                continue
             components.append(f"{name[:4]} {bar(c.get(name, 0.0), low, high)} {c.get(name, 0.0):+.2f}\n")
         if c.get("reranker") or c.get("feedback"):
             components.append(f"learn {c.get('reranker', 0.0) + c.get('feedback', 0.0):+.2f}\n")
@@ -161,7 +184,7 @@ def shortlist_table(shortlist: Shortlist) -> Table:
             )
         terms = candidate.reasons.get("matched_terms", [])[:4]
         if terms:
-            reasons.append("terms: " + ", ".join(f"{t['profile']}~{t['challenge']}" for t in terms) + "\n")
+            reasons.append("terms: " + ", ".join(_term(t) for t in terms) + "\n")
         sentence = candidate.reasons.get("best_sentence", {}).get("text")
         if sentence:
             shown = sentence if len(sentence) <= 180 else sentence[:179] + "…"
@@ -176,7 +199,49 @@ def shortlist_table(shortlist: Shortlist) -> Table:
             verdict = "✓ accepted" if accepted else "✗ rejected"
             who.append(f"\n{verdict}: {decision.reason}", style="green" if accepted else "red")
         table.add_row(str(candidate.rank), who, f"{candidate.score:.2f}", components, reasons)
-    return table
+    return Group(table, *_explained(shortlist, language))
+
+
+def _term(term: dict[str, Any]) -> str:
+    """A shared term: the word once if both texts spell it alike (case aside), else both."""
+    profile, challenge = term["profile"], term["challenge"]
+    return profile if profile.lower() == challenge.lower() else f"{profile}~{challenge}"
+
+
+def _ranked(shortlist: Shortlist) -> bool:
+    return shortlist.matcher.get("name") == "hybrid"
+
+
+def _explained(shortlist: Shortlist, lang: str) -> list[Text]:
+    """Each candidate's score components, one line each, in the language (shortlists recorded
+    before components were explained have none)."""
+    store = session.store
+    names: dict[str, str] = {}
+
+    def name_of(startup_id: str) -> str:
+        if startup_id not in names:
+            try:
+                names[startup_id] = store.load(Startup, UUID(startup_id)).name
+            except Exception:  # an id that names no startup (any more): shown as it is
+                names[startup_id] = startup_id
+        return names[startup_id]
+
+    weights = shortlist.matcher.get("weights") or {}
+    labels = messages.COMPONENTS[lang]
+    width = max(len(label) for label in labels.values())
+    out = []
+    for candidate in shortlist.candidates:
+        explanations = candidate.reasons.get("explanations") or []
+        if not explanations:
+            continue
+        lines = Text(f"#{candidate.rank} {name_of(str(candidate.startup_id))}\n", style="bold")
+        for e in explanations:
+            label = labels.get(e["component"], e["component"])
+            text = messages.explanation_text(e, lang, name_of, weights)
+            lines.append(f"  {label:<{width}} {e['value']:+6.2f}  ", style="dim")
+            lines.append(f"{text}\n")
+        out.append(lines)
+    return out
 
 
 def accept(
