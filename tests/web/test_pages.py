@@ -259,3 +259,22 @@ def test_an_unknown_address_is_a_page_not_json(web: Browser) -> None:
     assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
     assert "Nicht gefunden" in answer.text and "/ui/no-such-page" in answer.text
     assert web.get("/ui/static/web.css").status_code == 200  # the files are still served
+
+
+def test_every_score_component_is_explained_in_the_visitors_language(web: Browser) -> None:
+    """A ranked shortlist's cards say in a line per component why it scored so, in German or in
+    English, and the shortlist says what was learnt from decisions (none yet)."""
+    web.login()
+    made = web.post(f"{CHALLENGE}/shortlists", {"top": "2"})
+    assert made.status_code == 303
+    german = web.get(made.headers["location"]).text
+    assert "Noch nichts gelernt: keine Entscheidungen erfasst" in german
+    card = re.search(r'<article class="candidate.*?</article>', german.split("shortlist-2", 1)[1], re.S)
+    assert card
+    assert LABELS["de"]["explanations"] in card.group(0)
+    components = ("dense", "lexical", "sector", "capabilities", "region", "stage", "reranker", "feedback")
+    for component in components:
+        assert f'<li data-component="{component}">' in card.group(0)
+    assert "noch keine Entscheidungen zu dieser Ausschreibung" in card.group(0)
+    english = web.get(f"{CHALLENGE}?shortlist=2&lang=en").text
+    assert "no decisions on this challenge yet" in english and "Nothing learnt yet" in english

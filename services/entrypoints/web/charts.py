@@ -19,7 +19,7 @@ from typing import Any
 from services.application.queries.report import Point
 
 #: The components a bar is drawn for, in this order; the learnt ones only when they moved a score.
-COMPONENTS = ("dense", "lexical", "sector", "capabilities", "region", "stage")
+COMPONENTS = ("dense", "lexical", "neighbours", "sector", "capabilities", "region", "stage")
 LEARNT = ("reranker", "feedback")
 
 

@@ -8,6 +8,7 @@ get labels here too, because the stored values are English identifiers, not word
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import Request
 
@@ -148,12 +149,66 @@ LABELS: dict[str, dict[str, str]] = {
         "correct_hint": "Die Korrektur wird als eigenes Ereignis erfasst; dieses Ereignis bleibt im Verlauf.",
         "component_dense": "Bedeutung",
         "component_lexical": "Wortwahl",
+        "component_neighbours": "wie die Besten",
         "component_sector": "Branche",
         "component_capabilities": "Fähigkeiten",
         "component_region": "Region",
         "component_stage": "Reifegrad",
         "component_reranker": "gelernt",
         "component_feedback": "Rückmeldung",
+        "explanations": "Warum diese Punktzahl",
+        "explain_dense_far_above": "inhaltlich viel näher an der Ausschreibung als die meisten",
+        "explain_dense_above": "inhaltlich näher an der Ausschreibung als die meisten",
+        "explain_dense_average": "inhaltlich etwa so nah an der Ausschreibung wie die meisten",
+        "explain_dense_below": "inhaltlich ferner von der Ausschreibung als die meisten",
+        "explain_dense_not_embedded": "noch nicht eingebettet: nur nach dem Text bewertet",
+        "explain_lexical_shared": "gleiche Begriffe wie die Ausschreibung: {terms}",
+        "explain_lexical_none": "keine aussagekräftigen Begriffe gemeinsam mit der Ausschreibung",
+        "explain_neighbours_far_above": "viel ähnlicher als die meisten den Start-ups, die am besten passen",
+        "explain_neighbours_above": "ähnlicher als die meisten den Start-ups, die am besten passen",
+        "explain_neighbours_average": "den am besten passenden Start-ups so ähnlich wie die meisten",
+        "explain_neighbours_below": "den am besten passenden Start-ups weniger ähnlich als die meisten",
+        "explain_neighbours_not_embedded": "noch nicht eingebettet: nicht mit den besten verglichen",
+        "explain_level_far_above": "weit über dem Durchschnitt",
+        "explain_level_above": "über dem Durchschnitt",
+        "explain_level_average": "etwa durchschnittlich",
+        "explain_level_below": "unter dem Durchschnitt",
+        "explain_sector_fits": "passt zur Branche {sectors}",
+        "explain_sector_near": "Branche {own} liegt nah an der Ausschreibung ({sectors})",
+        "explain_sector_other": "nicht in der Branche {sectors} (sondern {own})",
+        "explain_sector_unstated": "die Ausschreibung nennt keine Branche",
+        "explain_capabilities_matched": "bietet Gesuchtes: {matches}",
+        "explain_capabilities_none": "keine ihrer Fähigkeiten kommt den {asked} gesuchten nahe",
+        "explain_capabilities_near": "ihre Fähigkeiten kommen den {asked} gesuchten näher als bei den "
+        "meisten, keine trifft eine genau",
+        "explain_capabilities_unasked": "die Ausschreibung nennt keine gesuchten Fähigkeiten",
+        "explain_capabilities_not_embedded": "noch nicht eingebettet: Fähigkeiten nicht verglichen",
+        "explain_region_in": "{city} liegt in der gewünschten Region {region}",
+        "explain_region_out": "{city} liegt nicht in der gewünschten Region {region}",
+        "explain_region_open": "die Ausschreibung wünscht keine Region",
+        "explain_stage_known": "Reifegrad {stage} (je weiter, desto höher)",
+        "explain_stage_unknown": "Reifegrad unbekannt (zählt wie seed)",
+        "explain_reranker_none": "noch nichts gelernt: keine Entscheidungen erfasst",
+        "explain_reranker_waiting": "noch nichts gelernt: {decisions} Entscheidungen, es braucht Zusagen "
+        "und Absagen",
+        "explain_reranker_neutral": "aus {decisions} Entscheidungen gelernt (Trainingsstand {version}): "
+        "ändert hier nichts",
+        "explain_reranker_raised": "angehoben: aus {decisions} Entscheidungen zu allen Ausschreibungen "
+        "gelernt (Trainingsstand {version}), vor allem wegen {feature}",
+        "explain_reranker_lowered": "gesenkt: aus {decisions} Entscheidungen zu allen Ausschreibungen "
+        "gelernt (Trainingsstand {version}), vor allem wegen {feature}",
+        "explain_feedback_none": "noch keine Entscheidungen zu dieser Ausschreibung",
+        "explain_feedback_neutral": "{decisions} Entscheidungen zu dieser Ausschreibung: ändern hier nichts",
+        "explain_feedback_raised": "angehoben, weil Sie {startups} für diese Ausschreibung angenommen haben",
+        "explain_feedback_lowered": "gesenkt, weil Sie {startups} für diese Ausschreibung abgelehnt haben",
+        "explain_feedback_unlike": "gesenkt: unähnlich zu {startups}, die Sie für diese Ausschreibung "
+        "angenommen haben",
+        "explain_not_counted": "(zählt nicht: Gewicht 0)",
+        "explain_and": "und",
+        "explain_more": "{n} weitere",
+        "learning": "Gelernt aus {decisions} Entscheidungen zu allen Ausschreibungen und {feedback} zu "
+        "dieser; Trainingsstand {version}",
+        "learning_none": "Noch nichts gelernt: keine Entscheidungen erfasst",
         "language": "English",
     },
     "en": {
@@ -287,12 +342,64 @@ LABELS: dict[str, dict[str, str]] = {
         "correct_hint": "The correction is recorded as an event of its own; this event stays in the history.",
         "component_dense": "meaning",
         "component_lexical": "wording",
+        "component_neighbours": "like the best",
         "component_sector": "sector",
         "component_capabilities": "capabilities",
         "component_region": "region",
         "component_stage": "stage",
         "component_reranker": "learnt",
         "component_feedback": "feedback",
+        "explanations": "Why this score",
+        "explain_dense_far_above": "in meaning far closer to the challenge than most",
+        "explain_dense_above": "in meaning closer to the challenge than most",
+        "explain_dense_average": "in meaning about as close to the challenge as most",
+        "explain_dense_below": "in meaning further from the challenge than most",
+        "explain_dense_not_embedded": "not embedded yet: ranked on its text alone",
+        "explain_lexical_shared": "the challenge's own terms: {terms}",
+        "explain_lexical_none": "no telling term in common with the challenge",
+        "explain_neighbours_far_above": "far more like the best-fitting startups than most",
+        "explain_neighbours_above": "more like the best-fitting startups than most",
+        "explain_neighbours_average": "as like the best-fitting startups as most",
+        "explain_neighbours_below": "less like the best-fitting startups than most",
+        "explain_neighbours_not_embedded": "not embedded yet: not compared with the best-fitting",
+        "explain_level_far_above": "far above the pool's average",
+        "explain_level_above": "above the pool's average",
+        "explain_level_average": "about the pool's average",
+        "explain_level_below": "below the pool's average",
+        "explain_sector_fits": "fits the sector {sectors}",
+        "explain_sector_near": "its sector {own} is close to what the challenge is about ({sectors})",
+        "explain_sector_other": "not in the sector {sectors} (but {own})",
+        "explain_sector_unstated": "the challenge names no sector",
+        "explain_capabilities_matched": "offers what is asked for: {matches}",
+        "explain_capabilities_none": "none of its capabilities is close to the {asked} asked for",
+        "explain_capabilities_near": "its capabilities come closer to the {asked} asked for than most, "
+        "though none matches one outright",
+        "explain_capabilities_unasked": "the challenge names no capability it asks for",
+        "explain_capabilities_not_embedded": "not embedded yet: capabilities not compared",
+        "explain_region_in": "{city} lies in the preferred region {region}",
+        "explain_region_out": "{city} does not lie in the preferred region {region}",
+        "explain_region_open": "the challenge prefers no region",
+        "explain_stage_known": "stage {stage} (the further along, the higher)",
+        "explain_stage_unknown": "stage unknown (counts as seed)",
+        "explain_reranker_none": "nothing learnt yet: no decisions recorded",
+        "explain_reranker_waiting": "nothing learnt yet: {decisions} decisions, it needs accepts and rejects",
+        "explain_reranker_neutral": "learnt from {decisions} decisions (training set {version}): "
+        "no change here",
+        "explain_reranker_raised": "raised: learnt from {decisions} decisions on all challenges "
+        "(training set {version}), mostly for its {feature}",
+        "explain_reranker_lowered": "lowered: learnt from {decisions} decisions on all challenges "
+        "(training set {version}), mostly for its {feature}",
+        "explain_feedback_none": "no decisions on this challenge yet",
+        "explain_feedback_neutral": "{decisions} decisions on this challenge: no change here",
+        "explain_feedback_raised": "raised because you accepted {startups} for this challenge",
+        "explain_feedback_lowered": "lowered because you rejected {startups} for this challenge",
+        "explain_feedback_unlike": "lowered: unlike {startups}, which you accepted for this challenge",
+        "explain_not_counted": "(not counted: weight 0)",
+        "explain_and": "and",
+        "explain_more": "{n} more",
+        "learning": "Learnt from {decisions} decisions on all challenges and {feedback} on this one; "
+        "training set {version}",
+        "learning_none": "Nothing learnt yet: no decisions recorded",
         "language": "Deutsch",
     },
 }
@@ -343,3 +450,51 @@ def preferred(header: str) -> str:
         if code in LANGUAGES and q > weight:
             best, weight = code, q
     return best
+
+
+def _names(values: list[str], more: int, t: Labels) -> str:
+    if more:
+        values = [*values, t["explain_more"].format(n=more)]
+    if len(values) <= 1:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} {t['explain_and']} {values[-1]}"
+
+
+def explanation_text(
+    explanation: Mapping[str, Any], lang: str, weights: Mapping[str, float] | None = None
+) -> str:
+    """A score component's explanation (matching/explain.py: a message key and its parameters,
+    the startups it names given by name in `names`) as a line in the visitor's language; a
+    component the shortlist's fusion weights did not count says so."""
+    t = Labels(lang)
+    params = dict(explanation.get("params") or {})
+    for key in ("terms", "sectors", "own"):
+        if isinstance(params.get(key), list):
+            params[key] = ", ".join(params[key]) or "–"
+    if "matches" in params:
+        params["matches"] = ", ".join(f"{m['required']} ≈ {m['offered']}" for m in params["matches"])
+    if "startups" in params:
+        named = list(params.get("names") or params["startups"])
+        params["startups"] = _names(named, int(params.get("more", 0)), t)
+    if "feature" in params:
+        params["feature"] = t["component_" + str(params["feature"])]
+    key = "explain_" + str(explanation.get("key", ""))
+    template = t[key]
+    try:
+        text = template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = template
+    component = explanation.get("component", "")
+    if weights is not None and component in weights and weights[component] == 0:
+        text = f"{text} {t['explain_not_counted']}"
+    return text
+
+
+def learning_text(reranker: Mapping[str, Any] | None, lang: str) -> str:
+    """What the shortlist's ranking learnt from decisions, with its training set's version."""
+    t = Labels(lang)
+    decisions = (reranker or {}).get("decisions", 0)
+    feedback = (reranker or {}).get("feedback_decisions", 0)
+    if not reranker or not (decisions or feedback):
+        return t["learning_none"]
+    return t["learning"].format(decisions=decisions, feedback=feedback, version=reranker["version"])

@@ -51,6 +51,8 @@ def number(value: int, lang: str) -> str:
 
 environment.filters["day"] = day
 environment.filters["number"] = number
+environment.filters["explained"] = i18n.explanation_text
+environment.filters["learnt"] = i18n.learning_text
 
 
 def switch_language(request: Request, lang: str) -> str:
