@@ -520,6 +520,7 @@ class Matcher:
     ) -> list[Ranked]:
         index, pool = scores.index, scores.pool
         challenge = scores.challenge or challenge
+        pool_size = int(scores.mask.sum())  # the whole pool, not a large pool's candidates
         rows = [int(pool.rows[i]) for i in chosen]
         records = index.records_of(rows)
         profiles = [
@@ -543,7 +544,7 @@ class Matcher:
                     challenge,
                     profile,
                     terms=lexical.matched_terms(
-                        challenge.text, profile.text, lambda w: frequency.get(w.lower(), 0), len(pool)
+                        challenge.text, profile.text, lambda w: frequency.get(w.lower(), 0), pool_size
                     ),
                     required_vectors=scores.required_vectors,
                     offered_vectors=capability_blocks.get(index.row_capabilities(row)),

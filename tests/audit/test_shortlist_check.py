@@ -118,7 +118,7 @@ def test_changed_weights_are_named_and_shown_to_explain_the_difference(
     monkeypatch.setenv("MATCHMAKER_FUSION_WEIGHTS", "lexical=1.5,sector=0")
     check = verify_shortlist(shortlisted, "smart-waste-hunter/shortlist-1")
     assert not check.identical and check.differences
-    assert check.reasons == ["the fusion weights differ: lexical 0.25 -> 1.5, sector 1.5 -> 0.0"]
+    assert check.reasons == ["the fusion weights differ: lexical 0.25 -> 1.5, sector 2.0 -> 0.0"]
     assert "the weights explain the difference" in check.explanation
 
 

@@ -109,7 +109,7 @@ def test_the_demo_shortlists_recompute_identically_unless_the_weights_change(
     monkeypatch.setenv("MATCHMAKER_FUSION_WEIGHTS", "lexical=0.75,sector=0.5")
     check = verify_shortlist(herne, refs[0])
     assert not check.identical and check.differences
-    assert any("fusion weights differ: lexical 0.25 -> 0.75, sector 1.5 -> 0.5" in r for r in check.reasons)
+    assert any("fusion weights differ: lexical 0.25 -> 0.75, sector 2.0 -> 0.5" in r for r in check.reasons)
     assert "the weights explain the difference" in check.explanation
 
 
