@@ -227,6 +227,7 @@ class Matcher:
             index.column("main_sector", n)[rows],
             index.column("sectors", n)[rows],
             len(index.sectors),
+            index.sectors,
         )
         affinity = {name: float(weights[i]) for i, name in enumerate(index.sectors) if weights[i] > 0}
         return {
@@ -422,7 +423,7 @@ class Matcher:
         )
         text = (dense - reference.mean()) / (reference.std() + 1e-9)
         text += self.weights.lexical * lexical_z[position]
-        score = text + self.weights.sector * (membership @ evidence["weights"])
+        score = text + self.weights.sector * sectors.weighted(membership, evidence["weights"], index.sectors)
         return position[best(score, np.arange(len(scanned)), candidates.CANDIDATES)]
 
     def _feedback(

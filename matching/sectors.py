@@ -63,12 +63,28 @@ def affinity(stated: Sequence[int], inferred: np.ndarray) -> np.ndarray:
 
 
 def sector_evidence(
-    stated: Sequence[int], base: np.ndarray, main: np.ndarray, masks: np.ndarray, count: int
+    stated: Sequence[int],
+    base: np.ndarray,
+    main: np.ndarray,
+    masks: np.ndarray,
+    count: int,
+    names: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(score per row, affinity per sector) for a challenge whose text-only scores are `base`."""
     membership = memberships(main, masks, count)
     weights = affinity(stated, inferred_affinity(base, membership))
-    return membership @ weights, weights
+    return weighted(membership, weights, names), weights
+
+
+def weighted(membership: np.ndarray, weights: np.ndarray, names: Sequence[str] | None) -> np.ndarray:
+    """Membership times affinity, summed sector by sector in the order of their names: an index
+    that met the sectors in another order gives bit-identical scores."""
+    order = sorted(range(len(weights)), key=lambda c: names[c]) if names is not None else range(len(weights))
+    total = np.zeros(len(membership))
+    for code in order:
+        if weights[code]:
+            total += membership[:, code] * weights[code]
+    return total
 
 
 def strongest(weights: np.ndarray, names: Sequence[str], limit: int = 3, floor: float = 0.3) -> list[str]:
