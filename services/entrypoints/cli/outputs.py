@@ -12,21 +12,34 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, Literal, TextIO, overload
 
 from domain.errors import InvalidValue
 
 FIELD = "output"
 
 
-@contextmanager
-def atomic_output(path: Path, *, force: bool = False) -> Iterator[TextIO]:
-    """A text file to write `path` through; it appears under that name only if all went well.
+@overload
+def atomic_output(
+    path: Path, *, force: bool = False, binary: Literal[False] = False
+) -> AbstractContextManager[TextIO]: ...
+@overload
+def atomic_output(
+    path: Path, *, force: bool = False, binary: Literal[True]
+) -> AbstractContextManager[IO[bytes]]: ...
+def atomic_output(path: Path, *, force: bool = False, binary: bool = False) -> AbstractContextManager[Any]:
+    """A text file (with `binary`, a byte file: a spreadsheet) to write `path` through; it appears
+    under that name only if all went well.
 
     Every failure is an InvalidValue naming `output`, the path and the reason, in one line.
     """
+    return _atomic_output(path, force, binary)
+
+
+@contextmanager
+def _atomic_output(path: Path, force: bool, binary: bool) -> Iterator[IO[Any]]:
     _check(path, force)
     temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
     try:
@@ -36,7 +49,8 @@ def atomic_output(path: Path, *, force: bool = False) -> Iterator[TextIO]:
     except OSError as error:
         raise _cannot(path, error) from None
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        text = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+        with open(descriptor, "wb" if binary else "w", **text) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
