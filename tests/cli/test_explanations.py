@@ -58,7 +58,7 @@ def test_the_shortlist_explains_each_component_in_the_chosen_language(programme:
     for label in ("Bedeutung", "Wortwahl", "Branche", "Fähigkeiten", "Region", "Reifegrad", "gelernt"):
         assert label in output
     assert "noch keine Entscheidungen zu dieser Ausschreibung" in output
-    assert "noch nichts gelernt: keine Entscheidungen erfasst" in output  # the shortlist's learning line
+    assert "Noch nichts gelernt: keine Entscheidungen erfasst" in output  # the shortlist's learning line
     assert "(zählt nicht: Gewicht 0)" in output  # region and stage weigh nothing in the tuned fusion
     code, output = run(
         programme, "accept", "smart-waste-hunter/shortlist-1", "einsatzlotse", "--on", "2019-03-06"
@@ -80,7 +80,7 @@ def test_the_shortlist_explains_each_component_in_the_chosen_language(programme:
     assert "meaning" in output and "Bedeutung" not in output  # English by the locale (C.UTF-8)
     assert "raised because you accepted Einsatzlotse for this challenge" in output
     assert "lowered because you rejected Blumenladen Online for this challenge" in output
-    assert "learnt from 2 decisions on all challenges and 2 on this one, training set rr-" in output
+    assert "Learnt from 2 decisions on all challenges and 2 on this one; training set rr-" in output
     code, output = run(programme, "shortlist", "smart-waste-hunter", "--lang", "fr")
     assert code == 2 and "'fr' is not one of de, en" in output
 
@@ -114,7 +114,7 @@ def test_explanations_name_startups_and_mark_what_did_not_count() -> None:
         "gesenkt: aus 40 Entscheidungen zu allen Ausschreibungen gelernt (Trainingsstand rr-1), "
         "vor allem wegen Branche"
     )
-    assert learning_text(None, "en") == "nothing learnt yet: no decisions recorded"
+    assert learning_text(None, "en") == "Nothing learnt yet: no decisions recorded"
     assert learning_text({"version": "rr-1", "decisions": 3, "feedback_decisions": 1}, "de") == (
-        "gelernt aus 3 Entscheidungen zu allen Ausschreibungen und 1 zu dieser, Trainingsstand rr-1"
+        "Gelernt aus 3 Entscheidungen zu allen Ausschreibungen und 1 zu dieser; Trainingsstand rr-1"
     )
