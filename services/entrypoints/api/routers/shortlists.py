@@ -7,10 +7,10 @@ A shortlist's ref is `<challenge ref>/shortlist-<n>`, so its paths nest under it
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from domain import Challenge, Shortlist, Startup
@@ -23,6 +23,8 @@ from services.application.commands import (
     RejectCandidate,
     WithdrawDecision,
 )
+from services.application.exports import shortlist as exports
+from services.application.queries import decisions as decision_queries
 from services.application.queries import shortlists as queries
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS, WRITE_ERRORS
@@ -282,3 +284,81 @@ def finalise(
     """No more decisions on it afterwards."""
     command = FinaliseShortlist(_named(write, challenge, number))
     return write.change(command, body, field="number")
+
+
+@router.get(
+    "/challenges/{challenge}/shortlists/{number}/export",
+    response_class=Response,
+    responses={
+        **READ_ERRORS,
+        200: {
+            "description": "The shortlist as a file (Content-Disposition names it): a row per "
+            "candidate with rank, ref, name, every score component and the fused score, the "
+            "reasons, and the decision with its date and reason.",
+            "content": {media_type: {} for media_type in exports.MEDIA_TYPES.values()},
+        },
+    },
+    summary="Export a shortlist as CSV or XLSX",
+)
+def export_shortlist(
+    challenge: ChallengeRef,
+    number: Number,
+    by: Caller,
+    api: Api,
+    format: Annotated[
+        Literal["csv", "xlsx"], Query(description="csv (UTF-8) or xlsx (a spreadsheet).")
+    ] = "csv",
+) -> Response:
+    """The same file the command line and the web pages export (not for startups)."""
+    made = exports.export(by, api.store, challenge, number, format)
+    disposition = f'attachment; filename="{made.filename}"'
+    return Response(made.content, media_type=made.media_type, headers={"Content-Disposition": disposition})
+
+
+class Placement(BaseModel):
+    shortlist: str = Field(examples=["smart-waste-hunter/shortlist-1"])
+    number: int
+    rank: int
+    score: float
+
+
+class DecisionEntry(BaseModel):
+    shortlist: str = Field(description="The shortlist it was taken on.")
+    number: int
+    verdict: str = Field(description="accepted, rejected or withdrawn (a decision taken back).")
+    reason: str
+    on: date
+    recorded: str | None = Field(description="When it was recorded (orders decisions of one day).")
+    actor: str | None
+
+
+class StartupDecisions(BaseModel):
+    startup: str = Field(examples=["startup/einsatzlotse"])
+    startup_id: str
+    name: str
+    shortlisted: list[Placement] = Field(description="Every shortlist of the challenge it is on.")
+    best_rank: int
+    current: DecisionEntry | None = Field(
+        description="The latest decision that stands across the challenge's shortlists (none: open)."
+    )
+    history: list[DecisionEntry] = Field(description="Every decision and withdrawal, oldest first.")
+
+
+class ChallengeDecisions(BaseModel):
+    challenge: str = Field(examples=["challenge/smart-waste-hunter"])
+    title: str
+    shortlists: list[str]
+    startups: list[StartupDecisions]
+
+
+@router.get(
+    "/challenges/{challenge}/decisions",
+    response_model=ChallengeDecisions,
+    responses=READ_ERRORS,
+    summary="One decision view per challenge",
+)
+def challenge_decisions(challenge: ChallengeRef, by: Caller, api: Api) -> dict[str, Any]:
+    """Every startup on any of the challenge's shortlists with the latest decision that stands for
+    it across all of them (accepted on 1 and rejected on 3 later is rejected; a withdrawn decision
+    no longer stands), and the history of decisions (not for startups)."""
+    return decision_queries.decisions(by, api.store, challenge)
