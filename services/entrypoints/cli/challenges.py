@@ -12,9 +12,16 @@ from domain import ChallengeStatus
 from services.application import commands
 from services.application.commands import Done
 from services.application.queries import board as queries
-from services.entrypoints.cli.options import DATE_FORMATS, Json, Reason, command, console, session
-from services.entrypoints.cli.render import as_json as as_json_text
-from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.listings import chosen, name, print_listing, ref, value
+from services.entrypoints.cli.options import (
+    DATE_FORMATS,
+    Json,
+    ListingFormat,
+    Reason,
+    command,
+    console,
+    session,
+)
 from services.entrypoints.cli.writes import changes, creates, revised
 
 app = typer.Typer(help="Challenges a city tenders with its companies.", no_args_is_help=True)
@@ -165,29 +172,27 @@ def list_challenges(
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
     programme: Annotated[str | None, typer.Option(help="Only this programme (its ref).")] = None,
     sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None,
+    format: ListingFormat = None,
     as_json: Json = False,
 ) -> None:
     """The challenge board: status, deadline, applications, shortlisted, accepted, awarded (a
     startup: published challenges, without who was shortlisted or accepted)."""
     rows = queries.board(session.actor, session.store, programme, status, sector)
-    if as_json:
-        print(as_json_text(rows))
-        return
-    console.print(
-        listing_table(
-            "Challenge board",
-            rows,
-            [
-                "ref",
-                "title",
-                "owner",
-                "programme",
-                "status",
-                "deadline",
-                "applications",
-                "shortlisted",
-                "accepted",
-                "awarded",
-            ],
-        )
+    print_listing(
+        console,
+        "Challenge board",
+        rows,
+        [
+            ref(),
+            name("title"),
+            value("status"),
+            value("deadline"),
+            value("applications", "applied"),
+            value("shortlisted"),
+            value("accepted"),
+            name("awarded"),
+            name("owner"),
+            value("programme"),
+        ],
+        chosen(format, as_json),
     )

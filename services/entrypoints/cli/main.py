@@ -21,7 +21,9 @@ from services.entrypoints.cli import (
     audit,
     bus,
     challenges,
+    decisions,
     evaluate,
+    exports,
     imports,
     programmes,
     projections,
@@ -30,9 +32,11 @@ from services.entrypoints.cli import (
     startups,
     workshops,
 )
+from services.entrypoints.cli.listings import chosen, name, print_listing, ref, text, value
 from services.entrypoints.cli.options import (
     DATE_FORMATS,
     Json,
+    ListingFormat,
     Reason,
     command,
     console,
@@ -42,7 +46,7 @@ from services.entrypoints.cli.options import (
     session,
     working_date,
 )
-from services.entrypoints.cli.render import as_json, listing_table, progress_bar, state_table
+from services.entrypoints.cli.render import as_json, progress_bar, state_table
 from services.entrypoints.cli.writes import changes, creates
 
 app = typer.Typer(
@@ -52,6 +56,7 @@ app = typer.Typer(
 )
 app.add_typer(programmes.app, name="programme")
 app.add_typer(challenges.app, name="challenge")
+decisions.register(challenges.app)
 app.add_typer(startups.app, name="startup")
 app.add_typer(workshops.app, name="workshop")
 application_app = typer.Typer(help="Applications of startups to challenges.", no_args_is_help=True)
@@ -64,6 +69,7 @@ app.add_typer(report.app, name="report")
 bus.register(app)
 api.register(app)
 app.add_typer(audit.app, name="audit")
+exports.register(app)
 
 
 @app.callback()
@@ -135,11 +141,18 @@ def correct_date(
 @command(application_app, "list")
 def list_applications(
     challenge: Annotated[str | None, typer.Option(help="Only for this challenge.")] = None,
+    format: ListingFormat = None,
+    as_json: Json = False,
 ) -> None:
-    """Every application (a startup: its own), or those to one challenge."""
+    """Every application (a startup: its own), or those to one challenge; its ref names the
+    challenge and the startup (`smart-waste-hunter/einsatzlotse`)."""
     rows = application_queries.applications(session.actor, session.store, challenge)
-    console.print(
-        listing_table("Applications", rows, ["ref", "startup", "challenge", "on", "pitch", "withdrawn_on"])
+    print_listing(
+        console,
+        "Applications",
+        rows,
+        [ref(), name("startup"), value("on"), text("pitch"), value("withdrawn_on", "withdrawn")],
+        chosen(format, as_json),
     )
 
 

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from domain import Actor, DomainError, InvalidValue, When
 from services.bootstrap import bootstrap
+from services.entrypoints.cli.listings import Format
 from services.errors import AccessDenied, Conflict, NotFound
 
 if TYPE_CHECKING:
@@ -45,7 +46,15 @@ ExpectedVersion = Annotated[
     typer.Option("--expected-version", help="Refuse (exit 4) if the item is no longer at this version."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why.")]
-Json = Annotated[bool, typer.Option("--json", help="Print what the HTTP API answers, as JSON.")]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print what the HTTP API answers, as JSON (--format json).")
+]
+ListingFormat = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", help="table (references never cut), json (as the HTTP API answers) or csv (every column)."
+    ),
+]
 
 #: Exit codes: 1 rule or input, 3 unknown reference, 4 concurrent change, 5 role may not.
 EXIT_CODES: dict[type[DomainError], int] = {NotFound: 3, Conflict: 4, AccessDenied: 5}
@@ -82,18 +91,39 @@ class Session:
 
             self.app.read_models().chain.catch_up()
             if self.app.configuration.embedded:
-                from services.entrypoints.cli.render import progress_bar
-
-                with progress_bar(errors) as progress:
-                    task = progress.add_task("embedding new profiles", total=None, visible=False)
-                    embed_new_profiles(
-                        self.store,
-                        lambda done, total: progress.update(task, completed=done, total=total, visible=True),
-                        recorded_after=self._opened_at or 0,
-                    )
+                with LazyBar(errors, "embedding new profiles (once; kept for later runs)") as advance:
+                    embed_new_profiles(self.store, advance, recorded_after=self._opened_at or 0)
 
     def close(self) -> None:
         self.app.close()
+
+
+class LazyBar:
+    """A progress bar on a console that appears only once there is something to count: a command
+    with nothing to embed prints nothing, not even an empty line (its standard error stays clean)."""
+
+    def __init__(self, console: Console, description: str) -> None:
+        self.console, self.description = console, description
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        return self.advance
+
+    def advance(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if total <= 0:
+                return
+            from services.entrypoints.cli.render import progress_bar
+
+            self.progress = progress_bar(self.console)
+            self.progress.start()
+            self.task = self.progress.add_task(self.description.format(total=total), total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *_: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 _session: ContextVar[Session] = ContextVar("session")

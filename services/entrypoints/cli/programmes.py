@@ -9,8 +9,17 @@ import typer
 
 from services.application import commands
 from services.application.queries import programmes as queries
-from services.entrypoints.cli.options import DATE_FORMATS, Reason, command, console, day, session
-from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.listings import chosen, name, print_listing, ref, value
+from services.entrypoints.cli.options import (
+    DATE_FORMATS,
+    Json,
+    ListingFormat,
+    Reason,
+    command,
+    console,
+    day,
+    session,
+)
 from services.entrypoints.cli.writes import changes, creates
 
 app = typer.Typer(help="Programmes of a city and their partners.", no_args_is_help=True)
@@ -62,16 +71,22 @@ def end(programme: str, reason: Reason) -> commands.EndProgramme:
 
 
 @command(app, "list")
-def list_programmes() -> None:
+def list_programmes(format: ListingFormat = None, as_json: Json = False) -> None:
     """Every programme with its partners, as of today."""
+    programmes = queries.programmes(session.actor, session.store)
     rows = [
         {
             **p,
             "partners": [x["name"] for x in p["partners"] if not x["left_on"]],
             "status": "active" if p["active"] else f"ended {p['ended_on']}",
         }
-        for p in queries.programmes(session.actor, session.store)
+        for p in programmes
     ]
-    console.print(
-        listing_table("Programmes", rows, ["ref", "name", "city", "partners", "starts_on", "status"])
+    print_listing(
+        console,
+        "Programmes",
+        rows,
+        [ref(), name("name"), name("city"), name("partners"), value("starts_on", "starts"), value("status")],
+        chosen(format, as_json),
+        data=programmes,
     )

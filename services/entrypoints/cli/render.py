@@ -1,4 +1,5 @@
-"""Rich tables for histories, states and listings, and the progress bar every long command shows."""
+"""Rich tables for histories and states (listings: listings.py), and the progress bar every long
+command shows."""
 
 from __future__ import annotations
 
@@ -93,23 +94,3 @@ def state_table(title: str, fields: dict[str, Any]) -> Table:
         else:
             table.add_row(name, Text(short(value, 200)))
     return table
-
-
-def listing_table(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Table:
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-    for column in columns:
-        table.add_column(column.split(".")[-1])
-    for row in rows:
-        table.add_row(*(Text(short(_pick(row, column), 60)) for column in columns))
-    return table
-
-
-def _pick(row: dict[str, Any], column: str) -> Any:
-    value: Any = row
-    for part in column.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value

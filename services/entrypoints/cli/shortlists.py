@@ -21,9 +21,20 @@ from services.application.commands import (
 )
 from services.application.queries import shortlists as queries
 from services.entrypoints.cli import messages
-from services.entrypoints.cli.options import Assumed, Json, On, Reason, command, console, done, session, when
-from services.entrypoints.cli.render import as_json as as_json_text
-from services.entrypoints.cli.render import listing_table, progress_bar
+from services.entrypoints.cli.listings import chosen, print_listing, ref, value
+from services.entrypoints.cli.options import (
+    Assumed,
+    Json,
+    ListingFormat,
+    On,
+    Reason,
+    command,
+    console,
+    done,
+    session,
+    when,
+)
+from services.entrypoints.cli.render import progress_bar
 from services.entrypoints.cli.writes import changes, dispatch
 
 BAR = "▏▎▍▌▋▊▉█"
@@ -155,13 +166,15 @@ def shortlist_table(shortlist: Shortlist, lang: str | None = None) -> Group:
         caption=learnt or None,
         caption_justify="left",
     )
+    startups = {c.startup_id: store.load(Startup, c.startup_id) for c in shortlist.candidates}
+    widest = max((len(s.ref) for s in startups.values()), default=7)
     table.add_column("#", justify="right")
-    table.add_column("startup")
+    table.add_column("startup (ref)", min_width=max(widest, 13), overflow="fold")  # the ref is typed next
     table.add_column("score", justify="right")
     table.add_column("components")
     table.add_column("reasons")
     for candidate in shortlist.candidates:
-        startup = store.load(Startup, candidate.startup_id)
+        startup = startups[candidate.startup_id]
         profile = startup.profile
         c = candidate.components
         components = Text()
@@ -190,6 +203,7 @@ def shortlist_table(shortlist: Shortlist, lang: str | None = None) -> Group:
             shown = sentence if len(sentence) <= 180 else sentence[:179] + "…"
             reasons.append(f"“{shown}”", style="italic")
         who = Text(f"{profile['name']}\n", style="bold")
+        who.append(f"{startup.ref}\n", style="cyan")
         who.append(
             f"{profile.get('city') or '?'} · {profile['languages'][0]} · {', '.join(profile['sectors'][:2])}"
         )
@@ -221,7 +235,8 @@ def _explained(shortlist: Shortlist, lang: str) -> list[Text]:
     def name_of(startup_id: str) -> str:
         if startup_id not in names:
             try:
-                names[startup_id] = store.load(Startup, UUID(startup_id)).name
+                startup = store.load(Startup, UUID(startup_id))
+                names[startup_id] = f"{startup.name} ({startup.ref})"
             except Exception:  # an id that names no startup (any more): shown as it is
                 names[startup_id] = startup_id
         return names[startup_id]
@@ -269,12 +284,9 @@ def finalise(shortlist: str) -> FinaliseShortlist:
     return FinaliseShortlist(shortlist)
 
 
-def list_shortlists(as_json: Json = False) -> None:
+def list_shortlists(format: ListingFormat = None, as_json: Json = False) -> None:
     """Every shortlist with its challenge, matcher and decisions (not for startups)."""
     summaries = queries.summaries(session.actor, session.store)
-    if as_json:
-        print(as_json_text(summaries))
-        return
     rows = [
         {
             **r,
@@ -284,18 +296,18 @@ def list_shortlists(as_json: Json = False) -> None:
         }
         for r in summaries
     ]
-    console.print(
-        listing_table(
-            "Shortlists",
-            rows,
-            [
-                "ref",
-                "challenge",
-                "on",
-                "matcher.name",
-                "candidates_n",
-                "decided",
-                "final",
-            ],
-        )
+    print_listing(
+        console,
+        "Shortlists",
+        rows,
+        [
+            ref(),
+            value("on"),
+            value("matcher.name", "matcher"),
+            value("candidates_n", "candidates"),
+            value("decided"),
+            value("final"),
+        ],
+        chosen(format, as_json),
+        data=summaries,
     )

@@ -8,9 +8,8 @@ import typer
 
 from services.application import commands
 from services.application.queries import directory as queries
-from services.entrypoints.cli.options import Json, Reason, command, console, session
-from services.entrypoints.cli.render import as_json as as_json_text
-from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.listings import chosen, name, print_listing, ref, value
+from services.entrypoints.cli.options import Json, ListingFormat, Reason, command, console, session
 from services.entrypoints.cli.writes import ON, changes, creates, revised
 
 app = typer.Typer(help="Startups and their profiles.", no_args_is_help=True)
@@ -104,14 +103,24 @@ def erase(startup: str, reason: Reason) -> commands.ErasePersonalData:
 
 @command(app, "list")
 def list_startups(
-    sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None, as_json: Json = False
+    search: Annotated[
+        str | None, typer.Option(help="Words of a name, capability or description (the lexical index).")
+    ] = None,
+    sector: Annotated[str | None, typer.Option(help="Only this sector.")] = None,
+    stage: Annotated[str | None, typer.Option(help="Only this stage (idea … growth).")] = None,
+    region: Annotated[str | None, typer.Option(help="Ruhrgebiet, NRW, Deutschland or EU.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only startups working in this language (de).")] = None,
+    page: Annotated[int, typer.Option(help="Which page.")] = 1,
+    page_size: Annotated[int, typer.Option(help="Startups per page.")] = queries.PAGE_SIZE,
+    format: ListingFormat = None,
+    as_json: Json = False,
 ) -> None:
-    """The startup directory: profile, applications, shortlistings, awards (a startup: no other
-    startup's contact data or applications, no shortlistings)."""
-    entries = queries.directory(session.actor, session.store, sector)
-    if as_json:
-        print(as_json_text(entries))
-        return
+    """The startup directory, a page at a time: profile, applications, shortlistings, awards (a
+    startup: no other startup's contact data or applications, no shortlistings), searched and
+    filtered as the web page's and the API's directory are."""
+    asked = queries.Search(search or "", sector, stage, region, language, page, page_size)
+    found = queries.find(session.actor, session.store, asked)
+    entries = found.items
     rows = [
         {
             **r,
@@ -121,23 +130,36 @@ def list_startups(
         }
         for r in entries
     ]
-    console.print(
-        listing_table(
-            "Startup directory",
-            rows,
-            [
-                "ref",
-                "profile.name",
-                "profile.city",
-                "profile.sectors",
-                "profile.stage",
-                "applied",
-                "shortlisted",
-                "won",
-                "withdrawn_on",
-            ],
-        )
+    print_listing(
+        console,
+        "Startup directory",
+        rows,
+        [
+            ref(),
+            name("profile.name", "name"),
+            name("profile.city", "city"),
+            name("profile.sectors", "sectors"),
+            value("profile.stage", "stage"),
+            value("applied"),
+            value("shortlisted"),
+            value("won"),
+            value("withdrawn_on", "withdrawn"),
+        ],
+        chosen(format, as_json),
+        data=entries,
     )
+    if chosen(format, as_json) == "table":
+        console.print(_found_line(found))
+
+
+def _found_line(found: queries.Found) -> str:
+    """Which of how many, which page, and how the search text was matched."""
+    first = (found.page - 1) * found.page_size + 1
+    shown = f"{first}–{first + len(found.items) - 1}" if found.items else "none"
+    line = f"{shown} of {found.total} · page {found.page} of {found.pages}"
+    if found.matched_by == queries.NAMES:
+        return f"{line} · searched in {queries.NAMES} only: no lexical index yet (`project rebuild matching`)"
+    return line + (f" · searched in the {found.matched_by}" if found.matched_by else "")
 
 
 def _count(items: list[Any] | None) -> int | str:

@@ -9,8 +9,16 @@ import typer
 
 from services.application import commands
 from services.application.queries import calendar as queries
-from services.entrypoints.cli.options import DATE_FORMATS, Reason, command, console, session
-from services.entrypoints.cli.render import listing_table
+from services.entrypoints.cli.listings import chosen, name, print_listing, ref, text, value
+from services.entrypoints.cli.options import (
+    DATE_FORMATS,
+    Json,
+    ListingFormat,
+    Reason,
+    command,
+    console,
+    session,
+)
 from services.entrypoints.cli.writes import changes, creates
 
 app = typer.Typer(help="Workshops: planned, scheduled, postponed, held, cancelled.", no_args_is_help=True)
@@ -61,24 +69,25 @@ def cancel(workshop: str, reason: Reason) -> commands.CancelWorkshop:
 
 
 @command(app, "list")
-def list_workshops() -> None:
+def list_workshops(format: ListingFormat = None, as_json: Json = False) -> None:
     """The workshop calendar: planned, scheduled, postponed (with the reason), held, cancelled."""
+    workshops = queries.calendar(session.actor, session.store)
     rows = [
-        {**r, "postponed": r["postponements"][-1]["reason"] if r["postponements"] else ""}
-        for r in queries.calendar(session.actor, session.store)
+        {**r, "postponed": r["postponements"][-1]["reason"] if r["postponements"] else ""} for r in workshops
     ]
-    console.print(
-        listing_table(
-            "Workshop calendar",
-            rows,
-            [
-                "ref",
-                "theme",
-                "programme",
-                "status",
-                "takes_place_on",
-                "held_on",
-                "postponed",
-            ],
-        )
+    print_listing(
+        console,
+        "Workshop calendar",
+        rows,
+        [
+            ref(),
+            name("theme"),
+            value("status"),
+            value("takes_place_on", "on"),
+            value("held_on", "held"),
+            text("postponed"),
+            value("programme"),
+        ],
+        chosen(format, as_json),
+        data=workshops,
     )
