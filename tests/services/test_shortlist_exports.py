@@ -62,7 +62,13 @@ def test_the_spreadsheet_holds_the_candidates_as_numbers_and_dates(store: Store)
 
 
 def test_the_csv_reads_back_with_the_same_rows_and_words_for_the_header(store: Store) -> None:
-    german = {"rank": "Rang", "startup": "Referenz", "score": "Punktzahl"}
+    german = {
+        "export_startup": "Referenz",
+        "score": "Punktzahl",
+        "component_dense": "Bedeutung",
+        "export_decision": "Entscheidung",
+        "verdict_accepted": "angenommen",
+    }
     made = exports.export(
         AUDITOR, store, SMART_WASTE_HUNTER, format="csv", words=lambda key: german.get(key, key)
     )  # no number: the latest shortlist
@@ -71,7 +77,8 @@ def test_the_csv_reads_back_with_the_same_rows_and_words_for_the_header(store: S
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Referenz"] for r in rows] == ["einsatzlotse", "kerbside-ops", "solarfuchs"]
     assert [float(r["Punktzahl"]) for r in rows] == pytest.approx([4.0, 2.0, 1.333])
-    assert rows[0]["decided_on"] == "2019-03-20" and rows[2]["reason"] == "Energie, nicht Abfall"
+    assert rows[0]["export_decided_on"] == "2019-03-20" and rows[2]["reason"] == "Energie, nicht Abfall"
+    assert rows[0]["Entscheidung"] == "angenommen" and float(rows[0]["Bedeutung"]) == pytest.approx(2.6)
 
 
 def test_a_startup_exports_no_shortlist_and_an_unknown_one_is_named(store: Store) -> None:

@@ -6,8 +6,9 @@ reason. The rows come from the shortlists query (services/application/queries/sh
 the access policy is the query's: a startup may export no shortlist, an auditor may. The CLI,
 the API and the web pages all hand out these bytes, so the three cannot differ.
 
-Headers are keys (`rank`, `startup`, `dense`, `decided_on`, …) unless the caller gives `words`
-for them (the web pages give the visitor's language); reasons that need words of a language
+Headers and verdicts are keys (`rank`, `startup`, `dense`, `decided_on`; `accepted`) unless the
+caller gives `words` for the labels (`WORDS`; the web pages give the visitor's language, German
+by default); reasons that need words of a language
 (the score components' explanations) are said by the caller's `explain`, since each entry point
 has its own words for them. In the spreadsheet, scores are numbers and dates are dates, so the
 council's staff can sort and sum; the header is bold and frozen, columns are as wide as their
@@ -54,8 +55,14 @@ Words = Callable[[str], str]
 Explain = Callable[[Mapping[str, Any]], str]
 
 
-def _keys(key: str) -> str:
-    return key
+#: The label a column's header is looked up by when the caller gives words (scores: by component).
+WORDS = {
+    "startup": "export_startup",
+    "name": "export_name",
+    "reasons": "export_reasons",
+    "decision": "export_decision",
+    "decided_on": "export_decided_on",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class Table:
 
     ref: str
     columns: list[str]
+    headers: list[str]
     rows: list[list[Any]]
     dates: frozenset[str] = frozenset({"decided_on"})
     numbers: frozenset[str] = frozenset()
@@ -108,9 +116,15 @@ def reasons_text(reasons: Mapping[str, Any], explain: Explain | None = None) -> 
 
 
 def table(
-    by: Actor, store: Store, challenge: str, number: int | None = None, explain: Explain | None = None
+    by: Actor,
+    store: Store,
+    challenge: str,
+    number: int | None = None,
+    explain: Explain | None = None,
+    words: Words | None = None,
 ) -> Table:
-    """The shortlist's candidates as rows (the latest shortlist when `number` is None)."""
+    """The shortlist's candidates as rows (the latest shortlist when `number` is None), headed
+    and decided in `words` when given."""
     shown = queries.shortlist(by, store, challenge, number or latest_number(by, store, challenge))
     candidates = shown["candidates"]
     present = {k for c in candidates for k in c["components"]}
@@ -127,26 +141,39 @@ def table(
                 *(c["components"].get(k) for k in components),
                 c["score"],
                 reasons_text(c["reasons"], explain),
-                decision.get("verdict") or "",
+                _verdict(decision.get("verdict"), words),
                 date.fromisoformat(decision["on"]) if decision.get("on") else None,
                 decision.get("reason") or "",
             ]
         )
-    return Table(shown["ref"], columns, rows, numbers=frozenset({*components, "score"}))
+    headers = [_header(c, components, words) for c in columns]
+    return Table(shown["ref"], columns, headers, rows, numbers=frozenset({*components, "score"}))
 
 
-def as_csv(found: Table, words: Words = _keys) -> bytes:
+def _header(column: str, components: list[str], words: Words | None) -> str:
+    if words is None:
+        return column
+    return words("component_" + column if column in components else WORDS.get(column, column))
+
+
+def _verdict(verdict: str | None, words: Words | None) -> str:
+    if not verdict:
+        return ""
+    return words("verdict_" + verdict) if words else verdict
+
+
+def as_csv(found: Table) -> bytes:
     """Comma-separated, UTF-8 with a byte order mark (so that spreadsheet programs read umlauts),
     dates as ISO dates, scores with a point."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([words(c) for c in found.columns])
+    writer.writerow(found.headers)
     for row in found.rows:
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(found: Table, words: Words = _keys, date_format: str = "YYYY-MM-DD") -> bytes:
+def as_xlsx(found: Table, date_format: str = "YYYY-MM-DD") -> bytes:
     """One sheet named after the shortlist: a bold, frozen header row with a filter, numbers as
     numbers (three decimals), dates as dates, columns as wide as their content, reasons wrapped."""
     from openpyxl import Workbook
@@ -157,7 +184,7 @@ def as_xlsx(found: Table, words: Words = _keys, date_format: str = "YYYY-MM-DD")
     sheet = book.active
     assert sheet is not None
     sheet.title = _sheet_title(found.ref)
-    sheet.append([words(c) for c in found.columns])
+    sheet.append(found.headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in found.rows:
@@ -177,7 +204,7 @@ def as_xlsx(found: Table, words: Words = _keys, date_format: str = "YYYY-MM-DD")
             for cell in cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[letter].width = _width(
-            words(column), found.rows, index - 1, column in found.dates
+            found.headers[index - 1], found.rows, index - 1, column in found.dates
         )
     out = io.BytesIO()
     book.save(out)
@@ -209,7 +236,7 @@ def export(
     number: int | None = None,
     format: str = "csv",
     *,
-    words: Words = _keys,
+    words: Words | None = None,
     explain: Explain | None = None,
     date_format: str = "YYYY-MM-DD",
 ) -> Export:
@@ -217,6 +244,6 @@ def export(
     (`smart-waste-hunter-shortlist-1.xlsx`)."""
     if format not in MEDIA_TYPES:
         raise InvalidValue("format", f"{format!r} is not an export format; use csv or xlsx")
-    found = table(by, store, challenge, number, explain)
-    content = as_csv(found, words) if format == "csv" else as_xlsx(found, words, date_format)
+    found = table(by, store, challenge, number, explain, words)
+    content = as_csv(found) if format == "csv" else as_xlsx(found, date_format)
     return Export(f"{found.ref.replace('/', '-')}.{format}", MEDIA_TYPES[format], content)
