@@ -2,6 +2,10 @@
 
 Drafts are the city's internal work and who was shortlisted or accepted is between the city and
 the startups concerned: a startup sees published challenges only, without those counts.
+
+`find` is the board as the page and its search form ask for it: the filters of `board`, words to
+find in a challenge's title, owner, programme or reference (each word somewhere, umlauts spelt
+either way), and one page of the rows with their total.
 """
 
 from __future__ import annotations
@@ -9,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from domain import Actor, Challenge, Programme
+from domain.errors import InvalidValue
 from projections.board import board_rows
 from services.application import access
 from services.application.queries.readable import describe, named
+from services.application.queries.startup_search import MAX_PAGE_SIZE, Found, folded_text
 from services.application.readmodels import folded
 from services.errors import NotFound
 from services.infrastructure.store import Store
@@ -36,6 +42,39 @@ def board(
         and (sector is None or sector in r["sectors"])
         and access.sees_challenge(by, r["published_on"] is not None)
     ]
+
+
+PAGE_SIZE = 50
+
+
+def find(
+    by: Actor,
+    store: Store,
+    programme: str | None = None,
+    status: str | None = None,
+    sector: str | None = None,
+    text: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> Found:
+    """One page of the board's rows that the filters keep and whose title, owner, programme or
+    reference hold every word of `text`; the total over all pages with it."""
+    if page < 1:
+        raise InvalidValue("page", f"{page} is not a page: pages start at 1")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidValue("page_size", f"{page_size} is outside 1..{MAX_PAGE_SIZE}")
+    words = folded_text(text.strip()).split()
+    rows = [
+        r
+        for r in board(by, store, programme, status, sector)
+        if all(w in folded_text(" ".join(str(r.get(k) or "") for k in SEARCHED)) for w in words)
+    ]
+    first = (page - 1) * page_size
+    return Found(rows[first : first + page_size], len(rows), page, page_size, "words" if words else None)
+
+
+#: What a board search looks in.
+SEARCHED = ("title", "owner", "programme", "ref")
 
 
 def _row(by: Actor, row: dict[str, Any]) -> dict[str, Any]:

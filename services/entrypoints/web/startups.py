@@ -13,10 +13,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from domain.errors import InvalidValue
-from domain.values import Sector, choice
+from domain.values import Region, Sector, Stage
 from services.application.queries import directory as startups
 from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.forms import field_errors
+from services.entrypoints.web.paging import PAGING, page_links, paged, whole
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
 
@@ -24,25 +25,44 @@ router = APIRouter(route_class=PageRoute)
 Api = Annotated[Backend, Depends(backend)]
 #: The profile's facts the page lists (the description, capabilities and sectors stand apart).
 FACTS = ("city", "stage", "founded", "team_size", "languages", "website", "contact_name", "contact_email")
+#: The directory's search form, as its query parameters name it.
+FILTERS = ("search", "sector", "stage", "region", "language")
+#: Working languages offered in the language filter (any other code can be typed into the URL).
+LANGUAGES = ("de", "en", "nl", "fr", "es", "it", "pl", "tr")
 
 
 @router.get("/startups")
 def directory(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
-    chosen = request.query_params.get("sector", "").strip()
-    rows, errors = [], {}
+    """The directory, one page of it: search and filters in the query string, so a search can be
+    bookmarked and the page links keep it."""
+    chosen = {name: request.query_params.get(name, "").strip() for name in FILTERS}
+    found, errors = None, {}
     try:
-        sector = choice("sector", chosen, Sector) if chosen else None
-        rows = startups.directory(visitor.actor, api.store, sector)
+        asked = startups.Search(
+            text=chosen["search"],
+            sector=chosen["sector"] or None,
+            stage=chosen["stage"] or None,
+            region=chosen["region"] or None,
+            language=chosen["language"] or None,
+            page=whole(request, "page", 1),
+            page_size=whole(request, "page_size", startups.PAGE_SIZE),
+        )
+        found = startups.find(visitor.actor, api.store, asked, build=True)
     except InvalidValue as error:
-        errors = field_errors(error, ("sector",))
+        errors = field_errors(error, FILTERS + PAGING)
     return page(
         request,
         "startups.html",
         status=422 if errors else 200,
-        rows=rows,
+        found=found,
         chosen=chosen,
         errors=errors,
+        pages=page_links(found) if found else [],
+        link=lambda number: paged(request, number),
         sectors=[s.value for s in Sector],
+        stages=[s.value for s in Stage],
+        regions=[r.value for r in Region],
+        languages=LANGUAGES,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.values import Sector, Stage
+from domain.values import Region, Sector, Stage
 from services.application import commands
 from services.application.queries import directory as queries
 from services.entrypoints.api.backend import Backend, backend
@@ -73,19 +73,45 @@ class StartupEntry(BaseModel):
 
 
 class Directory(BaseModel):
-    count: int
-    items: list[StartupEntry]
+    count: int = Field(description="How many startups the search and filters find, on all pages.")
+    page: int = Field(description="This page's number, from 1.")
+    page_size: int
+    pages: int = Field(description="How many pages there are (at least 1).")
+    matched_by: str | None = Field(
+        description="How `search` was matched: 'lexical index' (the matcher's), or 'names and "
+        "capabilities' while that index is not built yet; null without `search`."
+    )
+    items: list[StartupEntry] = Field(description="This page's startups: best match first when searched.")
 
 
 @router.get("", response_model=Directory, responses=READ_ERRORS, summary="The startup directory")
 def directory(
     by: Caller,
     api: Api,
+    search: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Words of a name, capability or description (the matcher's lexical index).",
+            examples=["Sperrmüll"],
+        ),
+    ] = None,
     sector: Annotated[Sector | None, Query(description="Only startups in this sector.")] = None,
+    stage: Annotated[Stage | None, Query(description="Only startups at this stage.")] = None,
+    region: Annotated[
+        Region | None, Query(description="Only startups whose city lies in this region.")
+    ] = None,
+    language: Annotated[
+        str | None,
+        Query(description="Only startups working in this language (two letters).", examples=["de"]),
+    ] = None,
+    page: Annotated[int, Query(ge=1, description="Which page, from 1.")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200, description="Startups per page.")] = queries.PAGE_SIZE,
 ) -> dict[str, Any]:
-    """Every startup's profile and what happened to it; other startups' contacts withheld from startups."""
-    rows = queries.directory(by, api.store, sector)
-    return {"count": len(rows), "items": rows}
+    """A page of the directory: every startup's profile and what happened to it, searched and
+    filtered; other startups' contacts withheld from startups."""
+    asked = queries.Search(search or "", sector, stage, region, language, page, page_size)
+    return queries.find(by, api.store, asked, build=True).as_record()
 
 
 @router.post(
