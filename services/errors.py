@@ -6,7 +6,16 @@ from domain.errors import DomainError
 
 
 class NotFound(DomainError):
-    """No aggregate answers to the reference given."""
+    """No aggregate answers to the reference given. `kind` and `reference` say what was looked for
+    (when known), so that an entry point can suggest what was probably meant
+    (services/application/suggestions.py)."""
+
+    def __init__(
+        self, field: str | None, reason: str, *, kind: str | None = None, reference: str | None = None
+    ) -> None:
+        super().__init__(field, reason)
+        self.kind = kind
+        self.reference = reference
 
 
 class Conflict(DomainError):

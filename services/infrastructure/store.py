@@ -211,7 +211,12 @@ class Store(Application[UUID]):
                 return self.load(aggregate_class, aggregate_id)
             except NotFound:
                 continue
-        raise NotFound("reference", f"no {kind_of(aggregate_class)} is known as {reference!r}")
+        raise NotFound(
+            "reference",
+            f"no {kind_of(aggregate_class)} is known as {reference!r}",
+            kind=kind_of(aggregate_class),
+            reference=reference,
+        )
 
     def identify(self, aggregate_class: type[A], reference: str) -> UUID:
         """The id of an aggregate of a kind, as `find` would find it, without loading it: only the
@@ -228,7 +233,12 @@ class Store(Application[UUID]):
                 )
         if isinstance(candidates, UUID):
             raise NotFound(kind_of(aggregate_class), f"nothing has id {candidates}")
-        raise NotFound("reference", f"no {kind_of(aggregate_class)} is known as {reference!r}")
+        raise NotFound(
+            "reference",
+            f"no {kind_of(aggregate_class)} is known as {reference!r}",
+            kind=kind_of(aggregate_class),
+            reference=reference,
+        )
 
     def version_of(self, aggregate_id: UUID) -> int:
         """An aggregate's current version: one indexed row, nothing decoded."""
@@ -243,7 +253,12 @@ class Store(Application[UUID]):
         found = [aggregate_id for aggregate_id in candidates if self.exists(aggregate_id)]
         if not found:
             what = f"no {kind_of(aggregate_class)} is" if aggregate_class else "nothing is"
-            raise NotFound("reference", f"{what} known as {reference!r}")
+            raise NotFound(
+                "reference",
+                f"{what} known as {reference!r}",
+                kind=kind_of(aggregate_class) if aggregate_class else None,
+                reference=reference,
+            )
         if len(found) > 1:
             raise InvalidValue("reference", f"{reference!r} is ambiguous: prefix it with its kind")
         return found[0]

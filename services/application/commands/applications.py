@@ -39,7 +39,12 @@ def submit(
     the_challenge = store.find(Challenge, command.challenge)
     if not access.sees_challenge(by, the_challenge.published_on is not None):
         # a draft is hidden from startups as on reading it: no refusal that names its title
-        raise NotFound("challenge", f"no published challenge is known as {command.challenge!r}")
+        raise NotFound(
+            "challenge",
+            f"no published challenge is known as {command.challenge!r}",
+            kind="challenge",
+            reference=command.challenge,
+        )
     the_startup = store.find(Startup, command.startup)
     access.check_acts_for(by, the_startup.id)
     application_id = Application.create_id(application_ref(the_challenge, the_startup))

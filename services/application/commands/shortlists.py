@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from domain import Actor, Candidate, Challenge, Shortlist, Startup, When
+from domain.errors import RuleViolation
 from services.application.commands.base import Change, Command, Done
 from services.application.commands.challenges import next_shortlist_number
 from services.application.commands.common import RETRIES
@@ -59,6 +61,27 @@ def produce(
     )
 
 
+def candidate(store: Store, shortlist: Shortlist, startup: str, *, decided: bool = False) -> UUID:
+    """The id of a startup that is a candidate on the shortlist (and, with `decided`, has a
+    decision standing on it); a refusal names the startup by its ref and name, never by its id."""
+    startup_id = store.identify(Startup, startup)
+    if shortlist.candidate(startup_id) is None:
+        raise RuleViolation(
+            "startup", f"startup {named(store, startup_id)} is not a candidate on shortlist {shortlist.ref}"
+        )
+    if decided and startup_id not in shortlist.decisions:
+        raise RuleViolation(
+            "startup", f"no decision on startup {named(store, startup_id)} stands on {shortlist.ref}"
+        )
+    return startup_id
+
+
+def named(store: Store, startup_id: UUID) -> str:
+    """`hausgespraech (Hausgespräch)`: how a refusal names a startup."""
+    found = store.load(Startup, startup_id)
+    return f"{found.ref} ({found.name})"
+
+
 @dataclass(frozen=True)
 class AcceptCandidate(Change[Shortlist]):
     aggregate = Shortlist
@@ -67,7 +90,7 @@ class AcceptCandidate(Change[Shortlist]):
     reason: str = ""
 
     def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
-        shortlist.accept(store.identify(Startup, self.startup), self.reason, by=by, when=when)
+        shortlist.accept(candidate(store, shortlist, self.startup), self.reason, by=by, when=when)
 
 
 @dataclass(frozen=True)
@@ -78,7 +101,7 @@ class RejectCandidate(Change[Shortlist]):
     reason: str
 
     def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
-        shortlist.reject(store.identify(Startup, self.startup), self.reason, by=by, when=when)
+        shortlist.reject(candidate(store, shortlist, self.startup), self.reason, by=by, when=when)
 
 
 @dataclass(frozen=True)
@@ -91,7 +114,8 @@ class WithdrawDecision(Change[Shortlist]):
     reason: str
 
     def apply(self, shortlist: Shortlist, by: Actor, when: When, store: Store) -> None:
-        shortlist.withdraw_decision(store.identify(Startup, self.startup), self.reason, by=by, when=when)
+        startup_id = candidate(store, shortlist, self.startup, decided=True)
+        shortlist.withdraw_decision(startup_id, self.reason, by=by, when=when)
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,23 @@ from services.errors import AccessDenied, Unauthenticated
 __all__ = ["READ_ERRORS", "STATUS", "WRITE_ERRORS", "answer", "install", "locate"]
 
 
+class Suggested(BaseModel):
+    """An item the client probably meant (services/application/suggestions.py)."""
+
+    kind: str = Field(description="challenge, startup, programme, workshop, shortlist or application.")
+    ref: str = Field(description="Its reference, to use instead.")
+    name: str = Field(description="Its name or title, to recognise it by.")
+
+
 class ErrorItem(BaseModel):
     loc: list[str | int] = Field(description="Where: `path`, `query`, `header` or `body`, then the field.")
     msg: str = Field(description="Why the request was refused, in words.")
     type: str = Field(description="invalid_value, rule_violation, conflict, not_found, forbidden, …")
+    suggestions: list[Suggested] | None = Field(
+        default=None,
+        description="With an unknown reference (404): up to three items the key's role may see whose "
+        "reference or name is closest to it (umlauts spelt either way), best first.",
+    )
 
 
 class ErrorBody(BaseModel):
@@ -102,9 +115,25 @@ def _loc(request: Request, error: DomainError) -> list[str | int]:
 
 def answer(request: Request, error: DomainError) -> JSONResponse:
     status, kind = status_and_kind(error)
-    body = {"detail": [{"loc": _loc(request, error), "msg": error.reason, "type": kind}]}
+    item: dict[str, Any] = {"loc": _loc(request, error), "msg": error.reason, "type": kind}
+    if status == 404 and (suggested := _suggested(request, error)):
+        item["suggestions"] = suggested
+    body = {"detail": [item]}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _suggested(request: Request, error: DomainError) -> list[dict[str, str]]:
+    """What the requester probably meant by an unknown reference, as the application layer finds
+    it for the key's role; nothing when the key or the store cannot say."""
+    from services.application.suggestions import for_error
+    from services.entrypoints.api.security import authenticate
+
+    try:
+        found = for_error(authenticate(request), request.app.state.backend.store, error)
+    except Exception:  # no key, no store: the refusal alone
+        return []
+    return [s.as_record() for s in found]
 
 
 def http_answer(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from domain import Actor, DomainError, InvalidValue, When
 from services.bootstrap import bootstrap
@@ -203,13 +204,27 @@ def reports_errors(func: F) -> F:
             session.settle()
             return result
         except DomainError as error:
-            errors.print(f"[bold red]error[/] {error}", highlight=False)
+            errors.print(f"[bold red]error[/] {escape(f'{error}{_suggested(error)}')}", highlight=False)
             raise typer.Exit(EXIT_CODES.get(type(error), 1)) from None
         except FileNotFoundError as error:
             errors.print(f"[bold red]error[/] {error}", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _suggested(error: DomainError) -> str:
+    """For an unknown reference: `; did you mean hausgespraech (Hausgespräch)?`, the closest items
+    the reader may see (services/application/suggestions.py); else nothing."""
+    if not isinstance(error, NotFound) or not getattr(error, "reference", None):
+        return ""
+    from services.application.suggestions import did_you_mean, for_error
+
+    try:
+        found = for_error(session.actor, session.store, error)
+    except DomainError:  # the store cannot be read (a bad location): the error alone
+        return ""
+    return f"; {did_you_mean(found)}" if found else ""
 
 
 def command(group: typer.Typer, name: str | None = None, **settings: Any) -> Callable[[F], F]:
