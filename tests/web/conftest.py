@@ -5,16 +5,26 @@ page tests take milliseconds."""
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from services.application.readmodels import read_models
 from services.entrypoints.http import create_app
 from services.infrastructure.store import Store
 from tests.api.conftest import KEYS, MANAGER_KEY, Api
+from tests.conftest import REQUIRE_SERVICES
 from tests.herne import Herne
 
 CHALLENGE = "/ui/challenges/smart-waste-hunter"
@@ -86,3 +96,117 @@ def web(tmp_path) -> Iterator[Browser]:  # type: ignore[no-untyped-def]
         browser = Browser(client)
         Herne(browser.store).small_programme().shortlist_ranked_with_reasons()
         yield browser
+
+
+# In a real browser (tests/web/test_browser*.py) ------------------------------------------------
+#
+# Debian's Chromium, headless, driven by Playwright; no browser is downloaded. Without it the
+# browser tests skip, unless MATCHMAKER_REQUIRE_SERVICES=1 (CI), where they fail. A module's server
+# is create_app on uvicorn, in a thread, on a free loopback port: `serving(app)`. `herne_server` is
+# a fast one for any browser test: the small programme, a crowd of 60 startups, a shortlist ranked
+# with reasons (recorded by hand: no model) and the matching read model caught up.
+
+CHROMIUM = Path("/usr/bin/chromium")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def need_chromium() -> Any:
+    """Playwright's sync API, or a skip (a failure in CI) saying what is missing."""
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        from playwright import sync_api
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -e '.[dev]')"
+    if reason:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"Chromium is required (MATCHMAKER_REQUIRE_SERVICES=1): {reason}")
+        pytest.skip(reason)
+    return sync_api
+
+
+@dataclass
+class Server:
+    url: str
+    app: FastAPI
+
+    @property
+    def store(self) -> Store:
+        return self.app.state.backend.store  # type: ignore[no-any-return]
+
+    def events(self) -> int:
+        return self.store.recorder.max_notification_id() or 0
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[Server]:
+    """The app served by uvicorn on a thread, on a free loopback port, until the block ends."""
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
+    thread.start()
+    while not server.started:  # a condition, polled: uvicorn has no event to wait on
+        assert thread.is_alive(), "uvicorn stopped before it served"
+        time.sleep(0.02)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listening.close()
+
+
+@pytest.fixture(scope="module")
+def herne_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The small Herne programme with a crowd of 60 startups and shortlist 1 of Smart Waste Hunter
+    ranked with reasons, served; the lexical index built, as a server's warm-up builds it."""
+    need_chromium()
+    app = create_app(str(tmp_path_factory.mktemp("herne") / "herne.db"), KEYS)
+    store = app.state.backend.store
+    Herne(store).small_programme().shortlist_ranked_with_reasons()
+    crowd(store, 60)
+    read_models(store).runners["matching"].catch_up()
+    with serving(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    sync_api = need_chromium()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def log_in(
+    chromium: Any,
+    server: Server,
+    key: str = MANAGER_KEY,
+    *,
+    javascript: bool = True,
+    viewport: dict[str, int] | None = None,
+    locale: str = "de-DE",
+) -> Any:
+    """A fresh browser context that logs in through the form, as a person would; its page."""
+    context = chromium.new_context(
+        viewport=viewport or DESKTOP, java_script_enabled=javascript, locale=locale
+    )
+    page = context.new_page()
+    page.goto(f"{server.url}/ui/")
+    assert "/ui/login" in page.url  # no cookie yet: the log-in form
+    page.fill("input[name=key]", key)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(re.compile(r"/ui/challenges$"))
+    return page
+
+
+def overflow(page: Any) -> int:
+    """By how many pixels the document is wider than the viewport (0: no horizontal scrolling)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))

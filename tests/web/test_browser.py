@@ -1,69 +1,49 @@
 """End to end in a real browser: Debian's Chromium, headless, driven by Playwright.
 
-The HTTP process (create_app on uvicorn, in a thread, on a free loopback port) serves a store
-holding the demo's Herne story as it stood after the application deadline
-(`Herne.demo_until_the_deadline` in tests/herne.py).
-A manager logs in, opens Smart Waste Hunter, requests a shortlist ranked by the real model, accepts
-one candidate and rejects one with a reason (htmx swaps each card at once), and finds both
-decisions in the shortlist's history; an auditor sees no form that writes, and a forced POST is
-refused and writes nothing. The tests leave screenshots of the board, the shortlist and the report
-in docs/screenshots/ for the README.
+Two servers (tests/web/conftest.py: `serving`, `chromium`, `log_in`):
+
+- `server` holds the demo's Herne story as it stood after the application deadline
+  (`Herne.demo_until_the_deadline` in tests/herne.py). A manager logs in, opens Smart Waste Hunter,
+  requests a shortlist ranked by the real model, accepts one candidate and rejects one with a reason
+  (htmx swaps each card at once), and finds both decisions in the shortlist's history; an auditor
+  sees no form that writes, and a forced POST is refused and writes nothing.
+- `herne_server` is fast (no model): the small programme, a crowd of 60 startups and a shortlist
+  ranked with reasons. A manager searches the directory with the lexical index, narrows it by
+  region, pages through it, and reads the board on a phone; at 1280 px and at 390 px no page of
+  board, directory, challenge and startup is wider than the window.
 
 No browser is downloaded: Playwright drives /usr/bin/chromium (.ci/run installs Debian's
 package). Without it the tests skip, unless MATCHMAKER_REQUIRE_SERVICES=1 (CI), where they fail.
+The README's screenshots are taken by docs/screenshots.py, not here.
 """
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from services.entrypoints.http import create_app
 from tests.api.conftest import AUDITOR_KEY, KEYS, MANAGER_KEY
-from tests.conftest import REQUIRE_SERVICES
 from tests.herne import Herne
+from tests.web.conftest import (
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    Server,
+    log_in,
+    need_chromium,
+    overflow,
+    serving,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 900}
+__all__ = ["CHROMIUM", "DESKTOP", "PHONE", "Server", "log_in", "need_chromium", "overflow", "serving"]
+VIEWPORT = DESKTOP
 #: An upper bound for a ranking on a cold vector cache (118 profiles embedded on two cores), not a
 #: performance target: a page that takes this long has failed.
 RANKING = 240_000
-
-
-def need_chromium() -> Any:
-    """Playwright's sync API, or a skip (a failure in CI) saying what is missing."""
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    try:
-        from playwright import sync_api
-    except ImportError:
-        reason = "the playwright package is not installed (pip install -e '.[dev]')"
-    if reason:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"Chromium is required (MATCHMAKER_REQUIRE_SERVICES=1): {reason}")
-        pytest.skip(reason)
-    return sync_api
-
-
-@dataclass
-class Server:
-    url: str
-    app: FastAPI
-
-    def events(self) -> int:
-        return self.app.state.backend.store.recorder.max_notification_id() or 0
 
 
 @pytest.fixture(scope="module")
@@ -71,44 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     need_chromium()
     app = create_app(str(tmp_path_factory.mktemp("herne") / "herne.db"), KEYS)
     Herne(app.state.backend.store).demo_until_the_deadline()
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    while not uvicorn_server.started:
-        assert thread.is_alive(), "uvicorn stopped before it served"
-        time.sleep(0.05)
-    try:
-        yield Server(f"http://127.0.0.1:{port}", app)
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=30)
-        listening.close()
-
-
-@pytest.fixture(scope="module")
-def chromium(server: Server) -> Iterator[Any]:
-    sync_api = need_chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def log_in(chromium: Any, server: Server, key: str, *, javascript: bool = True) -> Any:
-    """A fresh browser context that logs in through the form, as a person would."""
-    context = chromium.new_context(viewport=VIEWPORT, java_script_enabled=javascript, locale="de-DE")
-    page = context.new_page()
-    page.goto(f"{server.url}/ui/")
-    assert "/ui/login" in page.url  # no cookie yet: the log-in form
-    page.fill("input[name=key]", key)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(re.compile(r"/ui/challenges$"))
-    return page
+    with serving(app) as served:
+        yield served
 
 
 def test_a_manager_shortlists_decides_and_finds_the_decisions_in_the_history(
@@ -118,7 +62,6 @@ def test_a_manager_shortlists_decides_and_finds_the_decisions_in_the_history(
     assert page.locator("header .actor").inner_text().startswith("Angemeldet als Petra Programm")
     board = page.locator("table.board")
     assert "Smart Waste Hunter: Intelligente Sperrmüllprozesse" in board.inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "board.png"), full_page=True)
 
     page.click("text=Smart Waste Hunter: Intelligente Sperrmüllprozesse")
     page.wait_for_url(re.compile(r"/ui/challenges/smart-waste-hunter$"))
@@ -149,14 +92,6 @@ def test_a_manager_shortlists_decides_and_finds_the_decisions_in_the_history(
     assert server.events() == before + 1
     assert "Petra Programm" in page.locator(f"#{second_id} .decision").inner_text()
     page.reload()
-    end = page.evaluate(  # the page from its top down to the shortlist's end, in page coordinates
-        "() => document.querySelector('section.shortlist').getBoundingClientRect().bottom + window.scrollY"
-    )
-    page.screenshot(
-        path=str(SCREENSHOTS / "shortlist.png"),
-        full_page=True,
-        clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": end + 16},
-    )
 
     page.click("section.shortlist a.history-link")
     page.wait_for_url(re.compile(r"/ui/history/shortlist/smart-waste-hunter/shortlist-1"))
@@ -176,7 +111,6 @@ def test_the_report_as_of_a_date_with_its_chart(chromium: Any, server: Server) -
     assert page.locator("svg.activity polyline.series").count() == 2
     assert "Smart Energy Plattform" in page.locator("pre.report-text").inner_text()
     assert "Stand 2021-04-27" in page.locator("pre.report-text").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=True)
     page.click("a.lang")  # the same page in English
     assert "as of 2021-04-27" in page.locator("pre.report-text").inner_text()
     page.context.close()
@@ -204,4 +138,91 @@ def test_an_auditor_reads_without_javascript_sees_no_writing_and_cannot_write(
     assert server.events() == before
     page.goto(f"{server.url}/ui/history/challenge/smart-waste-hunter")
     assert page.locator("tr.event-Published").count() == 1  # the auditor reads every history
+    page.context.close()
+
+
+# Directory, pages, widths (fast: `herne_server`, no model) ---------------------------------------
+
+
+def directory_refs(page: Any) -> list[str]:
+    links = page.locator("table.directory tbody td:first-child a")
+    return [str(href).rsplit("/", 1)[-1] for href in links.evaluate_all("(as) => as.map(a => a.href)")]
+
+
+def test_a_manager_searches_the_directory_and_narrows_it_by_region(
+    chromium: Any, herne_server: Server
+) -> None:
+    page = log_in(chromium, herne_server)
+    page.click("header nav >> text=Start-ups")
+    page.wait_for_url(re.compile(r"/ui/startups$"))
+    page.fill("form.filters input[name=search]", "Sperrmüll")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"search=Sperrm"))
+    assert page.locator(".matched-by").get_attribute("data-matched-by") == "index"
+    found = directory_refs(page)
+    assert len(found) == 13 and found[-1] == "einsatzlotse"  # a description hit, after the capability hits
+    page.select_option("form.filters select[name=region]", "Ruhrgebiet")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"region=Ruhrgebiet"))
+    assert page.locator("form.filters input[name=search]").input_value() == "Sperrmüll"  # kept
+    cities = page.locator("table.directory tbody td:nth-child(2)").all_inner_texts()
+    assert len(cities) == 5 and set(cities) == {"Herne", "Bochum"}
+    assert page.locator("p.found").inner_text().startswith("1–5 von 5")
+    page.context.close()
+
+
+def test_a_manager_pages_through_the_directory(chromium: Any, herne_server: Server) -> None:
+    page = log_in(chromium, herne_server)
+    page.goto(f"{herne_server.url}/ui/startups")
+    assert "(63)" in page.locator("h1").inner_text()
+    seen = directory_refs(page)
+    assert len(seen) == 25 and "Seite 1 von 3" in page.locator("nav.pages").inner_text()
+    page.click("nav.pages a[rel=next]")
+    page.wait_for_url(re.compile(r"page=2"))
+    seen += directory_refs(page)
+    page.click("nav.pages >> text=3")
+    page.wait_for_url(re.compile(r"page=3"))
+    last = directory_refs(page)
+    assert len(last) == 13 and page.locator("nav.pages a[rel=next]").count() == 0
+    seen += last
+    assert len(seen) == len(set(seen)) == 63  # every startup once, across the pages
+    page.context.close()
+
+
+def test_the_board_on_a_phone_stacks_its_rows_and_fits_the_screen(
+    chromium: Any, herne_server: Server
+) -> None:
+    page = log_in(chromium, herne_server, viewport=PHONE)
+    row = page.locator("table.board tbody tr").first
+    assert page.locator("table.board thead").is_hidden()  # each cell says its column instead
+    label = row.locator("td.title").evaluate("(td) => getComputedStyle(td, '::before').content")
+    assert "Ausschreibung" in label
+    box = row.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert overflow(page) == 0
+    page.context.close()
+
+
+PAGES = (
+    "/ui/challenges",
+    "/ui/startups",
+    "/ui/startups?search=Sperrm%C3%BCll",
+    "/ui/challenges/smart-waste-hunter",
+    "/ui/challenges/smart-waste-hunter?shortlist=1",
+    "/ui/startups/einsatzlotse",
+)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_no_page_is_wider_than_the_window(
+    chromium: Any, herne_server: Server, viewport: dict[str, int]
+) -> None:
+    page = log_in(chromium, herne_server, viewport=viewport)
+    wider = {}
+    for path in PAGES:
+        page.goto(f"{herne_server.url}{path}")
+        assert page.locator("main h1").count() == 1, path
+        if overflow(page) > 0:
+            wider[path] = overflow(page)
+    assert wider == {}, f"wider than {viewport['width']} px by: {wider}"
     page.context.close()
