@@ -22,12 +22,15 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from domain import Actor, Challenge
 from domain.errors import InvalidValue
+from services.application import explaining
 from services.application.queries import shortlists as queries
 from services.application.queries.readable import named
+from services.application.translations import LANGUAGES, N_, label
 from services.errors import NotFound
 from services.infrastructure.store import Store
 
@@ -48,6 +51,8 @@ COMPONENTS = (
     "reranker",
     "feedback",
 )
+#: How a spreadsheet shows dates, by language (its cells stay dates whatever the format).
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 #: A spreadsheet column is at most this wide (characters); longer text wraps.
 WIDEST = 60
 
@@ -57,11 +62,11 @@ Explain = Callable[[Mapping[str, Any]], str]
 
 #: The label a column's header is looked up by when the caller gives words (scores: by component).
 WORDS = {
-    "startup": "export_startup",
-    "name": "export_name",
-    "reasons": "export_reasons",
-    "decision": "export_decision",
-    "decided_on": "export_decided_on",
+    "startup": N_("export_startup"),
+    "name": N_("export_name"),
+    "reasons": N_("export_reasons"),
+    "decision": N_("export_decision"),
+    "decided_on": N_("export_decided_on"),
 }
 
 
@@ -223,6 +228,14 @@ def _width(header: str, rows: Sequence[Sequence[Any]], index: int, is_date: bool
     return min(longest + 2, WIDEST)
 
 
+def _explained(explanation: Mapping[str, Any], language: str) -> str:
+    """An explanation in the catalogues' words, the startups it names by name."""
+    params = dict(explanation.get("params") or {})
+    if params.get("names"):
+        params["startups"] = params["names"]
+    return explaining.explanation_text({**explanation, "params": params}, language)
+
+
 def _sheet_title(ref: str) -> str:
     """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\ ."""
     title = ref.rsplit("/", 1)[-1]
@@ -236,14 +249,23 @@ def export(
     number: int | None = None,
     format: str = "csv",
     *,
+    language: str | None = None,
     words: Words | None = None,
     explain: Explain | None = None,
-    date_format: str = "YYYY-MM-DD",
 ) -> Export:
     """The shortlist as a file in `format` (csv or xlsx), named after its reference
-    (`smart-waste-hunter-shortlist-1.xlsx`)."""
+    (`smart-waste-hunter-shortlist-1.xlsx`). With a `language` (de, en) the headers, verdicts and
+    explanations are in its words (the shared catalogues) and a spreadsheet's dates in its usual
+    form (de: 27.04.2021); `words` and `explain` say them otherwise."""
     if format not in MEDIA_TYPES:
         raise InvalidValue("format", f"{format!r} is not an export format; use csv or xlsx")
+    date_format = "YYYY-MM-DD"
+    if language is not None:
+        if language not in LANGUAGES:
+            raise InvalidValue("lang", f"{language!r} is not one of {', '.join(LANGUAGES)}")
+        words = words or partial(label, language=language)
+        explain = explain or partial(_explained, language=language)
+        date_format = DATE_FORMATS.get(language, date_format)
     found = table(by, store, challenge, number, explain, words)
     content = as_csv(found) if format == "csv" else as_xlsx(found, date_format)
     return Export(f"{found.ref.replace('/', '-')}.{format}", MEDIA_TYPES[format], content)

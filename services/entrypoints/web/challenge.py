@@ -14,6 +14,12 @@ through the API's handler as well, so a forced POST meets the same refusal as th
   back as the card with the message next to the reason field, status 422, and nothing written.
 - **Corrections** (managers): reopen a closed challenge, revoke an award, each with a reason; the
   close or the award stays in the history. Dates are corrected on the history page.
+- **Decisions** (managers, auditors): the latest decision per startup across all the challenge's
+  shortlists, with the history of decisions (services/application/queries/decisions.py). After a
+  decision through htmx the answer carries, besides the card, the shortlist tabs (their decided
+  counts) and this view as out-of-band swaps, so nothing on the page shows the state before it.
+- **Exports**: the shown shortlist as CSV or XLSX, the file the API and the command line export,
+  headed in the visitor's language.
 """
 
 from __future__ import annotations
@@ -40,8 +46,10 @@ from services.application.commands import (
     WithdrawDecision,
     handle,
 )
-from services.application.queries import applications, board, directory
+from services.application.exports import shortlist as shortlist_exports
+from services.application.queries import applications, board, decisions, directory
 from services.application.queries import shortlists as shortlist_queries
+from services.application.translations import N_
 from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.charts import component_bars, marked
 from services.entrypoints.web.forms import checked, field_errors, given, listed, many, optional_date, text
@@ -69,6 +77,8 @@ DECISIONS = {"accept": AcceptCandidate, "reject": RejectCandidate, "withdraw": W
 #: The corrections of a challenge its page offers, by their address, and the statuses they undo.
 CORRECTIONS = {"reopen": ReopenChallenge, "revoke-award": RevokeAward}
 CORRECTABLE = {"reopen": ("closed", "closed early"), "revoke-award": ("awarded", "implementing")}
+#: A decision taken back, as the decision view names it (`t['verdict_' ~ h.verdict]`), for extraction.
+WITHDRAWN = N_("verdict_withdrawn")
 #: Refusals a form shows next to its fields; any other (403 above all) is an error page.
 FORM_ERRORS = (ValidationError, InvalidValue, RuleViolation, NotFound, Conflict)
 
@@ -116,6 +126,7 @@ def gather(api: Backend, visitor: Visitor, challenge: str, number: int | None) -
         "not_shortlistable": None,
         "may_decide": False,
         "corrections": [],
+        "decisions": None,
     }
     if visitor.may_write("challenge"):  # managers: the corrections that apply to its status
         found["corrections"] = [name for name, undone in CORRECTABLE.items() if state["status"] in undone]
@@ -125,6 +136,7 @@ def gather(api: Backend, visitor: Visitor, challenge: str, number: int | None) -
         if summaries:
             shown = number or summaries[-1]["number"]
             found["shortlist"] = shortlist_of(api, visitor, ref, shown)
+            found["decisions"] = decisions.decisions(by, api.store, ref)
     if visitor.may_write("shortlist"):
         found["not_shortlistable"] = shortlist_queries.not_shortlistable(by, api.store, ref)
         found["may_request"] = found["not_shortlistable"] is None
@@ -164,6 +176,22 @@ def challenge_page(
 def show(request: Request, challenge: str, visitor: Seeing, api: Api) -> HTMLResponse:
     number = number_of(request.query_params.get("shortlist"))
     return challenge_page(request, api, visitor, challenge, number)
+
+
+@router.get("/challenges/{challenge}/shortlists/{number}/export")
+def export(request: Request, challenge: str, number: str, visitor: Seeing, api: Api) -> Response:
+    """The shortlist as a file (`?format=csv|xlsx`), headed and explained in the visitor's language;
+    what a startup may not read it may not download either (the query refuses it)."""
+    made = shortlist_exports.export(
+        visitor.actor,
+        api.store,
+        challenge,
+        number_of(number) or 0,
+        request.query_params.get("format", "csv"),
+        language=visitor.lang,
+    )
+    disposition = f'attachment; filename="{made.filename}"'
+    return Response(made.content, media_type=made.media_type, headers={"Content-Disposition": disposition})
 
 
 def requested(form: FormData) -> tuple[shortlisting.Request, When | None]:
@@ -243,7 +271,7 @@ def candidate_card(
     card = next((c for c in cards if startup in (str(c["startup_id"]), c["startup"])), None)
     if card is None:
         raise NotFound("startup", f"{startup!r} is not a candidate on this shortlist")
-    return page(request, "_candidate.html", status=status, c=card, decision=decision or {}, **found)
+    return page(request, "_candidate.html", status=status, c=card, decision=decision or {}, oob=True, **found)
 
 
 @router.post("/challenges/{challenge}/shortlists/{number}/decisions")

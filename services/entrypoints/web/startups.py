@@ -14,7 +14,9 @@ from fastapi.responses import HTMLResponse
 
 from domain.errors import InvalidValue
 from domain.values import Region, Sector, Stage
+from services.application.queries import decisions
 from services.application.queries import directory as startups
+from services.application.translations import N_
 from services.entrypoints.web.backend import Backend, backend
 from services.entrypoints.web.forms import field_errors
 from services.entrypoints.web.paging import PAGING, page_links, paged, whole
@@ -70,4 +72,16 @@ def directory(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
 def startup_page(request: Request, startup: str, visitor: Seeing, api: Api) -> HTMLResponse:
     state = startups.startup(visitor.actor, api.store, startup)
     entry = next(r for r in startups.directory(visitor.actor, api.store) if r["id"] == state["id"])
-    return page(request, "startup.html", state=state, entry=entry, fields=FACTS)
+    challenges = decisions.challenges_of(visitor.actor, api.store, state["ref"])  # each once
+    return page(request, "startup.html", state=state, entry=entry, fields=FACTS, challenges=challenges)
+
+
+#: The states a startup's page names per challenge (`t['state_' ~ r.state]`), for extraction.
+STATES = (
+    N_("state_awarded"),
+    N_("state_accepted"),
+    N_("state_rejected"),
+    N_("state_shortlisted"),
+    N_("state_applied"),
+    N_("state_withdrawn"),
+)
