@@ -54,6 +54,14 @@ def test_the_spreadsheet_comes_with_its_media_type_and_name_and_holds_the_candid
     assert found["kerbside-ops"]["decision"] is None  # withdrawn: undecided again
 
 
+def test_the_spreadsheet_speaks_german_when_asked(decided: Api) -> None:
+    answer = decided.get(EXPORT, params={"format": "xlsx", "lang": "de"})
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Rang", "Referenz", "Name")
+    assert dict(zip(rows[0], rows[1], strict=True))["Entscheidung"] == "angenommen"
+
+
 def test_the_csv_is_the_default(decided: Api) -> None:
     answer = decided.get(EXPORT)
     assert answer.status_code == 200 and answer.headers["content-type"] == "text/csv; charset=utf-8"

@@ -90,6 +90,17 @@ def test_a_csv_goes_to_standard_output_and_refusals_write_nothing(db: Path, tmp_
     assert code == 1 and "--output" in output
 
 
+def test_a_german_export_has_german_headers_and_verdicts(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "shortlist.xlsx"
+    code, output = export(db, "1", "--format", "xlsx", "-o", str(target), "--lang", "de")
+    assert code == 0, output
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    einsatzlotse = dict(zip(rows[0], rows[1], strict=True))
+    assert einsatzlotse["Referenz"] == "einsatzlotse" and einsatzlotse["Entscheidung"] == "angenommen"
+    code, output = export(db, "1", "--lang", "fr")
+    assert code != 0 and "fr" in output
+
+
 def test_the_decision_view_shows_the_latest_decision_and_the_history(db: Path) -> None:
     code, output = run(db, "challenge", "decisions", SMART_WASTE_HUNTER, "--format", "json")
     assert code == 0, output

@@ -228,7 +228,7 @@ def _width(header: str, rows: Sequence[Sequence[Any]], index: int, is_date: bool
     return min(longest + 2, WIDEST)
 
 
-def _explained(explanation: Mapping[str, Any], language: str) -> str:
+def explained(explanation: Mapping[str, Any], language: str) -> str:
     """An explanation in the catalogues' words, the startups it names by name."""
     params = dict(explanation.get("params") or {})
     if params.get("names"):
@@ -264,7 +264,7 @@ def export(
         if language not in LANGUAGES:
             raise InvalidValue("lang", f"{language!r} is not one of {', '.join(LANGUAGES)}")
         words = words or partial(label, language=language)
-        explain = explain or partial(_explained, language=language)
+        explain = explain or partial(explained, language=language)
         date_format = DATE_FORMATS.get(language, date_format)
     found = table(by, store, challenge, number, explain, words)
     content = as_csv(found) if format == "csv" else as_xlsx(found, date_format)

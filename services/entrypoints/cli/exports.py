@@ -9,10 +9,10 @@ needs a file.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -27,6 +27,12 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def files() -> None:
+    # a group even while it has one command (else Typer makes `export` the command itself)
+    pass
+
+
 class FileFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
@@ -34,18 +40,6 @@ class FileFormat(StrEnum):
 
 def register(main: typer.Typer) -> None:
     main.add_typer(app, name="export")
-
-
-def _explain(lang: str) -> shortlist_exports.Explain:
-    """A score component's explanation in the command line's words, startups named by name."""
-
-    def said(explanation: Mapping[str, Any]) -> str:
-        params = dict(explanation.get("params") or {})
-        if params.get("names"):
-            params["startups"] = params["names"]
-        return messages.explanation_text({**explanation, "params": params}, lang)
-
-    return said
 
 
 @command(app, "shortlist")
@@ -58,7 +52,11 @@ def shortlist(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     lang: Annotated[
-        str | None, typer.Option(help="Language of the reasons: de or en (default: the locale's, else en).")
+        str | None,
+        typer.Option(
+            help="de or en: headers, verdicts and reasons in its words (default: headers and verdicts "
+            "as keys, reasons in the locale's language)."
+        ),
     ] = None,
 ) -> None:
     """A shortlist's candidates with refs, names, scores per component and fused, reasons, and the
@@ -70,7 +68,13 @@ def shortlist(
     if output is None and format is FileFormat.xlsx:
         raise InvalidValue("output", "a spreadsheet is written to a file: add --output FILE.xlsx")
     made = shortlist_exports.export(
-        session.actor, session.store, challenge, number, format.value, explain=_explain(language)
+        session.actor,
+        session.store,
+        challenge,
+        number,
+        format.value,
+        language=lang,
+        explain=None if lang else partial(shortlist_exports.explained, language=language),
     )  # refused (unknown, not allowed) before any file is touched
     if output is None:
         sys.stdout.write(made.content.decode("utf-8-sig"))

@@ -308,9 +308,13 @@ def export_shortlist(
     format: Annotated[
         Literal["csv", "xlsx"], Query(description="csv (UTF-8) or xlsx (a spreadsheet).")
     ] = "csv",
+    lang: Annotated[
+        Literal["de", "en"] | None,
+        Query(description="Headers, verdicts and reasons in German or English (default: keys)."),
+    ] = None,
 ) -> Response:
     """The same file the command line and the web pages export (not for startups)."""
-    made = exports.export(by, api.store, challenge, number, format)
+    made = exports.export(by, api.store, challenge, number, format, language=lang)
     disposition = f'attachment; filename="{made.filename}"'
     return Response(made.content, media_type=made.media_type, headers={"Content-Disposition": disposition})
 
