@@ -87,3 +87,27 @@ def test_a_startup_page_lists_each_challenge_once_with_its_current_state(store: 
     own = decisions.challenges_of(EINSATZLOTSE, store, "einsatzlotse")
     assert [(r["state"], r["shortlisted"], r["current"]) for r in own] == [("applied", [], None)]
     assert decisions.challenges_of(EINSATZLOTSE, store, "kerbside-ops") == []  # not its application
+
+
+def test_an_award_outranks_the_decisions_and_a_withdrawn_application_is_said(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = Store(str(tmp_path / "store.db"))
+    try:
+        herne = Herne(store).tendered("Einsatzlotse", "Kerbside Ops")
+        herne.applied("einsatzlotse", day=date(2019, 3, 10))
+        herne.applied("kerbside-ops", day=date(2019, 3, 10))
+        herne.application_withdrawn("kerbside-ops", "kein Team frei", date(2019, 3, 11))
+        herne.shortlist_picked_by_hand("einsatzlotse", day=date(2019, 3, 12))
+        herne.accepted("einsatzlotse", "passt", day=date(2019, 3, 20))
+        herne.closed(day=date(2019, 5, 2))
+        herne.awarded("einsatzlotse", day=date(2019, 7, 1))
+        awarded = decisions.challenges_of(MANAGER, store, "einsatzlotse")
+        assert [(r["state"], r["awarded_on"]) for r in awarded] == [("awarded", "2019-07-01")]
+        assert awarded[0]["current"]["verdict"] == "accepted"  # still said beside the award
+        seen = decisions.challenges_of(EINSATZLOTSE, store, "einsatzlotse")
+        assert [r["state"] for r in seen] == ["awarded"]  # awards are public
+        withdrawn = decisions.challenges_of(MANAGER, store, "kerbside-ops")
+        assert [(r["state"], r["application_withdrawn_on"]) for r in withdrawn] == [
+            ("withdrawn", "2019-03-11")
+        ]
+    finally:
+        store.close()
