@@ -2,9 +2,10 @@
 
 The read model keeps, per programme, challenge, application, workshop, shortlist and startup, a
 timeline of what happened on which business date. `council_report(as_of)` folds the timelines up
-to that date: how many startups applied and were awarded (question 1), the state of the
+to that date: how many startups applied and were awarded (question 1), with each programme's
+funnel (challenges tendered, applications, shortlisted, accepted, awarded), the state of the
 cooperation with each partner (2), the projects started since a year (3), the workshops and
-projects planned (4), and the programmes' other activities (6).
+projects planned (4), and the programmes' other activities (5 and 6).
 
 A timeline entry names its event by the event's stored topic (`matchmaker:Challenge.Published@1`),
 never by the class's name, so renaming code never changes the report; and the statuses are the
@@ -30,6 +31,7 @@ from domain import (
     Programme,
     Shortlist,
     Startup,
+    Verdict,
     Workshop,
     WorkshopStatus,
     leads_to,
@@ -69,8 +71,9 @@ class ProgrammeReport(ReadModel):
     name = "report"
     # Format 2: entries name their event by its topic (format 1: by class name). Format 3: entries
     # keep the day they were recorded, and date corrections move them. Format 4: a challenge's
-    # entries keep its `sectors` (main first) beside the main `sector`.
-    document_format = 4
+    # entries keep its `sectors` (main first) beside the main `sector`. Format 5: a shortlist's
+    # decisions (accepted, rejected, withdrawn) for the funnel, and its dates corrected.
+    document_format = 5
 
     @on(Programme.Launched)
     def launched(self, e: Any, doc: Document | None) -> Document:
@@ -158,7 +161,13 @@ class ProgrammeReport(ReadModel):
     def status_changed(self, e: Any, doc: Document | None) -> Document | None:
         return _append(doc, _entry(e))
 
-    @on(Programme.DateCorrected, Challenge.DateCorrected, Application.DateCorrected, Workshop.DateCorrected)
+    @on(
+        Programme.DateCorrected,
+        Challenge.DateCorrected,
+        Application.DateCorrected,
+        Workshop.DateCorrected,
+        Shortlist.DateCorrected,
+    )
     def redated(self, e: Any, doc: Document | None) -> Document | None:
         """The corrected event happened on `now`: its entry moves there (the domain keeps it between
         its neighbours, so the timeline stays in business order) and says what it was, and why."""
@@ -191,6 +200,16 @@ class ProgrammeReport(ReadModel):
             "challenge_id": str(e.challenge_id),
             "timeline": [_entry(e, startup_ids=[c["startup_id"] for c in e.candidates])],
         }
+
+    @on(Shortlist.CandidateAccepted, Shortlist.CandidateRejected)
+    def decided(self, e: Any, doc: Document | None) -> Document | None:
+        """A decision on a candidate: the latest one per startup counts for the funnel."""
+        return _append(doc, _entry(e, startup_id=str(e.startup_id), verdict=e.VERDICT.value))
+
+    @on(Shortlist.DecisionWithdrawn)
+    def undecided(self, e: Any, doc: Document | None) -> Document | None:
+        """A decision taken back: the startup is undecided again (neither accepted nor rejected)."""
+        return _append(doc, _entry(e, startup_id=str(e.startup_id), verdict=None))
 
     @on(Startup.Registered)
     def registered(self, e: Any, doc: Document | None) -> Document:
@@ -410,6 +429,16 @@ def _workshop(doc: Document, as_of: str) -> dict[str, Any] | None:
     return state
 
 
+def _accepted(entries: list[Entry]) -> set[str]:
+    """The startups whose latest decision across a challenge's shortlists accepts them (by business
+    date, then the day it was recorded): accepted on one shortlist and rejected on a later one is
+    rejected; a withdrawn decision leaves the startup undecided."""
+    latest: dict[str, Any] = {}
+    for entry in sorted(entries, key=lambda e: (e["on"], e["recorded"])):
+        latest[entry["startup_id"]] = entry["verdict"]
+    return {s for s, verdict in latest.items() if verdict == Verdict.ACCEPTED}
+
+
 def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str, Any]:
     """The council's questions 1–4 (and 6) answered from the history up to the end of `as_of`."""
     day = as_of.isoformat()
@@ -431,9 +460,16 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
         entries = _until(application, day)
         if entries and entries[-1]["topic"] != Application.Withdrawn.TOPIC:
             applied.setdefault(application["challenge_id"], set()).add(application["startup_id"])
-    shortlisted: set[str] = {
-        s for d in kinds.get("shortlist", []) for e in _until(d, day) for s in e["startup_ids"]
-    }
+    shortlisted_by: dict[str, set[str]] = {}
+    verdicts: dict[str, list[Entry]] = {}
+    for shortlist in kinds.get("shortlist", []):
+        for entry in _until(shortlist, day):
+            if "startup_ids" in entry:
+                shortlisted_by.setdefault(shortlist["challenge_id"], set()).update(entry["startup_ids"])
+            elif "verdict" in entry:
+                verdicts.setdefault(shortlist["challenge_id"], []).append(entry)
+    shortlisted = {s for group in shortlisted_by.values() for s in group}
+    accepted_by = {c: _accepted(entries) for c, entries in verdicts.items()}
     awarded = {s for c in challenges for s in c["awarded_to"]}
     projects = []
     for c in sorted(challenges, key=lambda c: (c["published_on"] or "9999", c["ref"])):
@@ -459,6 +495,14 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
         p["workshops_open"] = sum(
             1 for w in workshops if w["programme_id"] == p["id"] and w["status"] in UPCOMING
         )
+        tendered = [c for c in challenges if c["programme_id"] == p["id"] and c["published_on"]]
+        p["funnel"] = {
+            "challenges": len(tendered),
+            "applications": sum(len(applied.get(c["id"], ())) for c in tendered),
+            "shortlisted": sum(len(shortlisted_by.get(c["id"], ())) for c in tendered),
+            "accepted": sum(len(accepted_by.get(c["id"], ())) for c in tendered),
+            "awarded": sum(len(c["awarded_to"]) for c in tendered),
+        }
     programmes.sort(key=lambda p: (-p["challenges_tendered"] - p["workshops_held"], p["starts_on"]))
     return {
         "as_of": day,
@@ -466,6 +510,7 @@ def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str,
         "startups": {
             "applied": len({s for group in applied.values() for s in group}),
             "shortlisted": len(shortlisted),
+            "accepted": len({s for group in accepted_by.values() for s in group}),
             "awarded": len(awarded),
             "awarded_names": sorted(names.get(s, s) for s in awarded),
             "registered": len(names),

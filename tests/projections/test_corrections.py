@@ -26,6 +26,7 @@ from services.application.commands import (
 )
 from services.application.readmodels import read_models
 from services.application.reporting import render
+from services.application.translations import day
 from services.infrastructure.store import Store
 from tests.conftest import MANAGER
 from tests.herne import BUILDINGS, FIRST_SHORTLIST, SMART_ENERGY, SMART_WASTE_HUNTER, Herne
@@ -89,8 +90,8 @@ def test_a_revoked_award_counts_until_the_day_it_was_revoked(store: Store) -> No
     assert after["status"] == "closed" and after["awarded"] == [] and after["awarded_on"] is None
     assert after["award_revoked"]["on"] == "2019-10-01" and after["revoked"] == ["Einsatzlotse"]
     german, english = (render(_report(store, REVOKED_ON), language) for language in ("de", "en"))
-    assert "Zuschlag an Einsatzlotse am 2019-10-01 widerrufen (the winner stepped back)" in german
-    assert "award to Einsatzlotse revoked on 2019-10-01 (the winner stepped back)" in english
+    assert "Zuschlag an Einsatzlotse am 01.10.2019 widerrufen (the winner stepped back)" in german
+    assert "award to Einsatzlotse revoked on 1 Oct 2019 (the winner stepped back)" in english
     assert "widerrufen" not in render(_report(store, REVOKED_ON - DAY), "de")
 
     row = _board(store)
@@ -129,9 +130,9 @@ def test_an_award_dated_today_by_mistake_counts_from_its_corrected_date(store: S
     }
     assert today.isoformat() in project["recorded_later"]  # recorded today, happened in 2022
     english = render(_report(store, date(2022, 12, 31)), "en")
-    assert f"date corrected: 2022-05-02, not {today.isoformat()} (entered without --on)" in english
-    assert f"recorded on {today.isoformat()}" in english
-    assert "Datum berichtigt: 2022-05-02 statt" in render(_report(store, date(2022, 12, 31)), "de")
+    assert f"date corrected: 2 May 2022, not {day(today, 'en')} (entered without --on)" in english
+    assert f"recorded on {day(today, 'en')}" in english
+    assert "Datum berichtigt: 02.05.2022 statt" in render(_report(store, date(2022, 12, 31)), "de")
 
     row = _board(store, SMART_ENERGY)
     assert row["awarded_on"] == "2022-05-02" and row["status"] == "awarded"
@@ -151,8 +152,8 @@ def test_an_early_close_is_its_own_status_and_its_date_can_be_corrected(store: S
     project = _project(store, date(2019, 4, 25))
     assert project["status"] == "closed early" and project["closed_early_on"] == "2019-04-20"
     german, english = (render(_report(store, date(2019, 4, 25)), language) for language in ("de", "en"))
-    assert "vorzeitig beendet am 2019-04-20, vor Ablauf der Bewerbungsfrist am 2019-04-30" in german
-    assert "closed early on 2019-04-20, before the deadline of 2019-04-30" in english
+    assert "vorzeitig beendet am 20.04.2019, vor Ablauf der Bewerbungsfrist am 30.04.2019" in german
+    assert "closed early on 20 Apr 2019, before the deadline of 30 Apr 2019" in english
 
     closed_early = _version(challenge, Challenge.ClosedEarly)
     today = date.today()
@@ -260,5 +261,6 @@ def test_the_report_marks_what_was_recorded_long_after_it_happened(store: Store)
     assert drafts[SMART_WASTE_HUNTER]["recorded_later"] == [today.isoformat()]
     assert drafts[SMART_ENERGY]["recorded_later"] == []
     text = render(report, "de")
-    assert f"Open Data Portal (open data, seit 2018-04-01): (nachgetragen am {today.isoformat()})" in text
+    assert "Open Data Portal – Art: offene Daten; seit: 01.04.2018" in text
+    assert f"Anmerkung: nachgetragen am {day(today, 'de')}" in text
     assert text.count("nachgetragen") == 2

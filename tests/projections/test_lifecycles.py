@@ -16,7 +16,7 @@ from projections.calendar import calendar_rows
 from projections.manager import ReadModels
 from projections.report import ProgrammeReport, council_report
 from projections.storage import documents_at
-from services.application.reporting import LABELS, render
+from services.application.reporting import LANGUAGES, labels, render
 from services.infrastructure.store import Store
 from tests.herne import Herne
 
@@ -30,7 +30,7 @@ def _shown(models: ReadModels) -> dict[str, object]:
     reports = {day.isoformat(): council_report(models.view("report"), day) for day in DAYS}
     return {
         "reports": reports,
-        "texts": [render(r, language) for r in reports.values() for language in LABELS],
+        "texts": [render(r, language) for r in reports.values() for language in LANGUAGES],
         "board": board_rows(models.view("board")),
         "calendar": calendar_rows(models.view("calendar")),
     }
@@ -66,11 +66,11 @@ def test_the_report_keys_its_timelines_on_topics(store: Store) -> None:
     models.close()
 
 
-@pytest.mark.parametrize("stored_as", ["report", "report_f2", "report_f3"])
+@pytest.mark.parametrize("stored_as", ["report", "report_f2", "report_f3", "report_f4"])
 def test_a_report_stored_in_an_earlier_format_is_never_read(store: Store, stored_as: str) -> None:
     """Format 1 named events by class, format 2 kept neither the day an entry was recorded nor
-    corrected dates, format 3 no challenge's sectors: such a generation stays apart, and the
-    report is built anew."""
+    corrected dates, format 3 no challenge's sectors, format 4 no shortlist's decisions: such a
+    generation stays apart, and the report is built anew."""
     Herne(store).whole_history()
     head = store.recorder.max_notification_id() or 0
     earlier = documents_at(store.location, stored_as, 1)  # where that format kept generation 1
@@ -78,7 +78,7 @@ def test_a_report_stored_in_an_earlier_format_is_never_read(store: Store, stored
     earlier.commit({"x": stale}, Tracking(store.name, head))
     earlier.close()
     models = ReadModels(store, store.location)
-    assert ProgrammeReport.stored_name() == "report_f4"
+    assert ProgrammeReport.stored_name() == "report_f5"
     docs = models.view("report").all()
     assert "stale" not in {d.get("ref") for d in docs} and docs
     report = council_report(models.view("report"), date(2021, 4, 27))
@@ -86,7 +86,7 @@ def test_a_report_stored_in_an_earlier_format_is_never_read(store: Store, stored
     models.close()
 
 
-NEWER_THAN_FORMAT_4: set[str] = set()  # event types added after format 4
+NEWER_THAN_FORMAT_5: set[str] = set()  # event types added after format 5
 
 
 def test_the_report_format_follows_the_topics_it_stores() -> None:
@@ -94,8 +94,8 @@ def test_the_report_format_follows_the_topics_it_stores() -> None:
     generations lack or misname entries, so `document_format` must be raised (and this list updated).
     An event type created after the format (NEWER) cannot be in an old generation's log prefix, so
     handling it needs no new format."""
-    assert ProgrammeReport.document_format == 4
-    assert tuple(t for t in ProgrammeReport.event_topics if t not in NEWER_THAN_FORMAT_4) == (
+    assert ProgrammeReport.document_format == 5
+    assert tuple(t for t in ProgrammeReport.event_topics if t not in NEWER_THAN_FORMAT_5) == (
         "matchmaker:Application.DateCorrected@1",
         "matchmaker:Application.Submitted@1",
         "matchmaker:Application.Withdrawn@1",
@@ -117,6 +117,10 @@ def test_the_report_format_follows_the_topics_it_stores() -> None:
         "matchmaker:Programme.Launched@1",
         "matchmaker:Programme.PartnerJoined@1",
         "matchmaker:Programme.PartnerLeft@1",
+        "matchmaker:Shortlist.CandidateAccepted@1",
+        "matchmaker:Shortlist.CandidateRejected@1",
+        "matchmaker:Shortlist.DateCorrected@1",
+        "matchmaker:Shortlist.DecisionWithdrawn@1",
         "matchmaker:Shortlist.Produced@1",
         "matchmaker:Startup.ProfileRevised@1",
         "matchmaker:Startup.Registered@1",
@@ -160,6 +164,8 @@ def test_read_models_name_neither_event_classes_nor_status_strings(module: Path)
 
 
 def test_the_report_says_every_status_in_words() -> None:
-    for labels in LABELS.values():
-        assert set(labels["status"]) == set(ChallengeStatus)
-        assert set(labels["workshop_status"]) == set(UPCOMING)
+    for language in LANGUAGES:
+        words = labels(language)
+        assert set(words["status"]) == set(ChallengeStatus)
+        assert set(words["workshop_status"]) == set(UPCOMING)
+        assert all(not w.startswith("report_") for w in words["status"].values())

@@ -60,9 +60,9 @@ def test_the_report_of_1_january_2019_shows_that_date(herne: Store) -> None:
 def test_the_report_reads_in_german_and_english(herne: Store) -> None:
     report = council_report(read_models(herne).view("report"), date(2021, 4, 27))
     german, english = render(report, "de"), render(report, "en")
-    assert "Umsetzung läuft, Abschluss voraussichtlich 2021-06-30" in german
-    assert "verschoben am 2020-03-16" in german and "Corona" in german
-    assert "implementation under way, expected to end 2021-06-30" in english
+    assert "Umsetzung läuft, Abschluss voraussichtlich 30.06.2021" in german
+    assert "verschoben am 16.03.2020" in german and "Corona" in german
+    assert "implementation under way, expected to end 30 Jun 2021" in english
 
 
 def test_the_report_and_project_commands(herne: Store, tmp_path: Path) -> None:
