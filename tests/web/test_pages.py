@@ -211,13 +211,13 @@ def test_a_shortlist_requested_through_the_form_is_ranked_by_the_model(web: Brow
 def test_the_report_as_of_a_date_with_its_chart_and_field_errors(web: Browser) -> None:
     web.login()
     report = web.get("/ui/report?as_of=2019-06-01").text
-    assert "Stand 2019-06-01" in report and report.count('<polyline class="series') == 2
-    assert "<td>2019-03-01</td>" in report  # the chart's values as a table, readable without the chart
+    assert "Stand 01.06.2019" in report and report.count('<polyline class="series') == 2
+    assert "<td>01.03.2019</td>" in report  # the chart's values as a table, readable without the chart
     bad = web.get("/ui/report?as_of=2019-02-30")
     assert bad.status_code == 422
     assert re.search(r'name="as_of".*\n.*<span class="field-error" data-field="as_of"', bad.text)
     english = web.get("/ui/report?as_of=2019-06-01&lang=en")
-    assert "as of 2019-06-01" in english.text and "lang=en" in english.headers["set-cookie"]
+    assert "as of 1 Jun 2019" in english.text and "lang=en" in english.headers["set-cookie"]
     assert "Challenges" in web.get("/ui/challenges").text  # the cookie keeps the language
 
 

@@ -6,7 +6,11 @@
   in the middle when some candidate scores below zero, so bars compare across candidates.
 - **Challenges and applications over time** for the programme report: the counts are those of the
   council report itself (services/application/queries/report.py `activity`), evaluated on every
-  business date on which a challenge or an application changed, and drawn as steps in an inline SVG.
+  business date on which a challenge or an application changed, and drawn as steps in an inline SVG;
+  dates on its axis as the visitor's language writes them.
+
+The report's funnel per programme is drawn by the application layer
+(services/application/exports/funnel.py), because the PDF the command line prints shows it too.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from services.application.queries.report import Point
+from services.application.translations import day
 
 #: The components a bar is drawn for, in this order; the learnt ones only when they moved a score.
 COMPONENTS = ("dense", "lexical", "neighbours", "sector", "capabilities", "region", "stage")
@@ -94,7 +99,9 @@ class Chart:
     y_ticks: list[tuple[float, int]]
 
 
-def step_chart(points: list[Point], as_of: date, width: int = 900, height: int = 280) -> Chart | None:
+def step_chart(
+    points: list[Point], as_of: date, lang: str = "de", width: int = 900, height: int = 280
+) -> Chart | None:
     """The geometry of a step chart of both counts from the first point to `as_of`."""
     if not points:
         return None
@@ -123,9 +130,9 @@ def step_chart(points: list[Point], as_of: date, width: int = 900, height: int =
         series.append(Series(name, " ".join(coordinates), previous, x(as_of), y(previous)))
     years = range(points[0].day.year + 1, as_of.year + 1)
     x_ticks = [(x(date(year, 1, 1)), str(year)) for year in years]
-    start = (x(points[0].day), points[0].day.isoformat())
+    start = (x(points[0].day), day(points[0].day, lang))
     if len(x_ticks) < 2:
-        x_ticks = [start, (x(as_of), as_of.isoformat())]
+        x_ticks = [start, (x(as_of), day(as_of, lang))]
     elif x_ticks[0][0] - start[0] > 80:  # the first date, where it does not crowd the first year
         x_ticks.insert(0, start)
     y_ticks = [(y(count), count) for count in range(0, ceiling + 1, step)]
