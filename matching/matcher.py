@@ -266,7 +266,9 @@ class Matcher:
         if not len(ids) or not len(query_vector):
             return challenge, np.zeros((0, len(query_vector)), dtype=np.float32), ()
         vectors = capability_blocks.get(ids)
-        picked = expansion.inferred_capabilities(vectors @ query_vector, [index.capabilities[i] for i in ids])
+        # element-wise, not BLAS: a capability's similarity must not depend on its place in `ids`
+        similarity = (vectors * query_vector).sum(axis=1)
+        picked = expansion.inferred_capabilities(similarity, [index.capabilities[i] for i in ids])
         inferred = tuple(index.capabilities[int(ids[i])] for i in picked)
         return replace(challenge, required_capabilities=inferred), vectors[picked], inferred
 

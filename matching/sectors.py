@@ -49,7 +49,12 @@ def inferred_affinity(base: np.ndarray, membership: np.ndarray, docs: int = FEED
         return np.zeros(membership.shape[1])
     top = np.argsort(-base, kind="stable")[:docs]
     weights = np.exp(base[top] - base[top].max())
-    affinity = weights @ membership[top]
+    # Row by row, not `weights @ membership[top]`: BLAS sums a column differently depending on
+    # where it stands and how many columns there are, and two indexes of one pool may know a
+    # different number of sectors in another order; element-wise steps give identical bits.
+    affinity = np.zeros(membership.shape[1])
+    for weight, row in zip(weights, membership[top], strict=True):
+        affinity += weight * row
     strongest = affinity.max()
     return affinity / strongest if strongest > 0 else affinity
 
