@@ -60,14 +60,13 @@ def evaluate(
         extra["tuning"] = ranked.tuned_weights(model, variants)
     if learning:
         extra["learning"] = {v: ranked.learning(model, v) for v in variants}
+    others = {spec: scores(spec) for spec in COMPARISONS} if compare else {}
     if json_output:
-        print(json.dumps({**results, **extra}))
+        print(json.dumps({**results, **extra, **({"comparison": others} if compare else {})}))
         return
     rows = [(v, name, model or "e5", figures) for v, by in results.items() for name, figures in by.items()]
-    if compare:
-        for spec in COMPARISONS:
-            other = scores(spec)
-            rows += [(v, n, spec, f) for v, by in other.items() for n, f in by.items() if n != "lexical"]
+    for spec, other in others.items():
+        rows += [(v, n, spec, f) for v, by in other.items() for n, f in by.items() if n != "lexical"]
     out = Table(
         title=f"Ranking quality on {folder} ({len(ranked.data.challenges)} challenges, "
         f"{len(ranked.data.startups)} startups)",
