@@ -13,6 +13,7 @@ import benchmarks.bus
 import benchmarks.ingest
 import benchmarks.projections
 import benchmarks.shortlist
+import benchmarks.startup
 import benchmarks.store_writes  # noqa: F401
 from benchmarks.runner import BENCHMARKS, Figure, to_json
 

@@ -196,3 +196,9 @@ def list_challenges(
         ],
         chosen(format, as_json),
     )
+
+
+# `challenge decisions` (services/entrypoints/cli/decisions.py) is a command of this group.
+from services.entrypoints.cli import decisions  # noqa: E402
+
+decisions.register(app)

@@ -22,8 +22,17 @@ from services.errors import AccessDenied, Conflict, NotFound
 if TYPE_CHECKING:
     from services.infrastructure.store import Store
 
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)
+
+def _following(made: Console) -> Console:
+    """A console whose width follows the terminal (or COLUMNS) at every print, not as they were
+    when it was made: the modules of the command line are imported when a command first runs,
+    and in tests one process runs many commands at several widths."""
+    made.width = None  # type: ignore[assignment]
+    return made
+
+
+console = _following(Console())
+errors = _following(Console(stderr=True, soft_wrap=True))
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -230,16 +230,20 @@ def _explained(shortlist: Shortlist, lang: str) -> list[Text]:
     """Each candidate's score components, one line each, in the language (shortlists recorded
     before components were explained have none)."""
     store = session.store
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
 
-    def name_of(startup_id: str) -> str:
+    def named(startup_id: str) -> tuple[str, str]:
+        """A startup's name and ref (an id that names no startup any more: shown as it is)."""
         if startup_id not in names:
             try:
                 startup = store.load(Startup, UUID(startup_id))
-                names[startup_id] = f"{startup.name} ({startup.ref})"
-            except Exception:  # an id that names no startup (any more): shown as it is
-                names[startup_id] = startup_id
+                names[startup_id] = (startup.name, startup.ref)
+            except Exception:
+                names[startup_id] = (startup_id, "")
         return names[startup_id]
+
+    def name_of(startup_id: str) -> str:
+        return named(startup_id)[0]
 
     weights = shortlist.matcher.get("weights") or {}
     labels = messages.COMPONENTS[lang]
@@ -249,7 +253,8 @@ def _explained(shortlist: Shortlist, lang: str) -> list[Text]:
         explanations = candidate.reasons.get("explanations") or []
         if not explanations:
             continue
-        lines = Text(f"#{candidate.rank} {name_of(str(candidate.startup_id))}\n", style="bold")
+        name, ref = named(str(candidate.startup_id))
+        lines = Text(f"#{candidate.rank} {name}" + (f" ({ref})" if ref else "") + "\n", style="bold")
         for e in explanations:
             label = labels.get(e["component"], e["component"])
             text = messages.explanation_text(e, lang, name_of, weights)
