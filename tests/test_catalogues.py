@@ -74,11 +74,13 @@ def test_the_catalogues_hold_no_label_nothing_uses() -> None:
         assert not unused, f"{language} labels no template or code names (or list them with N_): {unused}"
 
 
-def test_both_languages_fill_the_same_placeholders() -> None:
+def test_german_asks_for_no_placeholder_the_english_does_not_fill() -> None:
+    """Code fills a label's `{placeholders}` alike in both languages: German may leave one out
+    (a refused date need not repeat what was typed) but never ask for one that is not given."""
     german, english = catalogue("de"), catalogue("en")
     assert set(german) == set(english)
     for key, words in german.items():
-        assert set(PLACEHOLDER.findall(words)) == set(PLACEHOLDER.findall(english[key])), key
+        assert set(PLACEHOLDER.findall(words)) <= set(PLACEHOLDER.findall(english[key])), key
 
 
 @pytest.mark.parametrize(

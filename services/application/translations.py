@@ -61,8 +61,39 @@ def day(value: date | datetime | str | None, lang: str) -> str:
     return format_date(on, format="medium", locale=_LOCALES.get(lang, "de_DE"))
 
 
-def number(value: float | int, lang: str) -> str:
-    """A number with the language's separators: 1.234 in German, 1,234 in English."""
+def number(value: float | int, lang: str, digits: int | None = None, signed: bool = False) -> str:
+    """A number with the language's separators: 1.234 and 0,75 in German, 1,234 and 0.75 in
+    English; `digits` fixes the places after the point (scores: 2), `signed` shows a plus too."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_LOCALES.get(lang, "de_DE"))
+    pattern = None
+    if digits is not None:
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        if signed:
+            pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=_LOCALES.get(lang, "de_DE"))
+
+
+def moment(value: datetime | str | None, lang: str) -> str:
+    """A point in time to the second, as the language writes it: 29.11.2026, 20:54:32 in German,
+    29 Nov 2026, 20:54:32 in English (when an event was recorded)."""
+    from babel.dates import format_datetime
+
+    if value is None or value == "":
+        return ""
+    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return format_datetime(at, format="medium", locale=_LOCALES.get(lang, "de_DE"))
+
+
+def readable(value: object, lang: str) -> str:
+    """A stored value shown as data (a history's changes): an ISO date or time as the language
+    writes it, anything else as it is."""
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return day(date.fromisoformat(text), lang)
+        if len(text) > 10 and text[10] in "T ":
+            return moment(datetime.fromisoformat(text), lang)
+    except ValueError:
+        pass
+    return text

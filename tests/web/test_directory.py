@@ -142,7 +142,7 @@ def test_the_directory_page_searches_in_german_and_says_how(crowded: Browser) ->
 def test_a_malformed_filter_is_shown_next_to_its_field(crowded: Browser) -> None:
     response = crowded.get("/ui/startups?page=zwei")
     assert response.status_code == 422
-    assert re.search(r'data-field="page"[^>]*>[^<]*not a whole number', response.text)
+    assert re.search(r'data-field="page"[^>]*>[^<]*ist keine ganze Zahl', response.text)
 
 
 def test_the_board_page_searches_and_pages(crowded: Browser) -> None:

@@ -76,14 +76,17 @@ def test_the_board_and_the_challenge_page_show_every_sector(web: Browser) -> Non
     none = challenge_details(title="Ohne Branche", sector=None)
     handle(web.store, DraftChallenge(none), by=MANAGER, when=on(2019, 2, 1))
     web.login()
-    row = re.search(r"<tr>\s*<td><a [^>]*>Lieferverkehr</a>.*?</tr>", web.get("/ui/challenges").text, re.S)
-    assert row and '<td class="sectors">logistics, mobility</td>' in row.group(0)
+    row = re.search(
+        r"<tr>\s*<td[^>]*><a [^>]*>Lieferverkehr</a>.*?</tr>", web.get("/ui/challenges").text, re.S
+    )
+    assert row and re.search(r'<td class="sectors"[^>]*>Logistik, Mobilität</td>', row.group(0))
     second = web.get("/ui/challenges?sector=mobility").text  # the second of its sectors
     assert "Lieferverkehr" in second and "Smart Waste Hunter" not in second
     page = web.get("/ui/challenges/lieferverkehr").text
-    assert '<dd class="sectors">logistics, mobility</dd>' in page
+    assert '<dd class="sectors">Logistik, Mobilität</dd>' in page
     assert '<dd class="sectors">–</dd>' in web.get("/ui/challenges/ohne-branche").text
-    assert '<dd class="sectors">waste</dd>' in web.get(CHALLENGE).text
+    assert '<dd class="sectors">Abfall &amp; Kreislaufwirtschaft</dd>' in web.get(CHALLENGE).text
+    assert '<dd class="sectors">Waste &amp; recycling</dd>' in web.get(f"{CHALLENGE}?lang=en").text
 
 
 def test_the_challenge_page_reads_without_javascript(web: Browser) -> None:
@@ -159,7 +162,9 @@ def test_a_rejection_without_a_reason_is_refused_next_to_the_field(web: Browser)
     page = web.post(DECISIONS, {"verdict": "reject", "startup": kerbside, "reason": " "})
     assert page.status_code == 422
     card = candidate(page.text, "kerbside-ops")
-    assert re.search(r'name="reason".*\n.*<span class="field-error" data-field="reason"[^>]*>say why', card)
+    assert re.search(
+        r'name="reason".*\n.*<span class="field-error" data-field="reason"[^>]*>Bitte begründen', card
+    )
     assert 'data-field="reason"' not in candidate(page.text, "solarfuchs")  # only that candidate's field
     fragment = web.post(DECISIONS, {"verdict": "reject", "startup": kerbside}, headers={"HX-Request": "true"})
     assert fragment.status_code == 422 and 'data-field="reason"' in fragment.text
@@ -225,7 +230,8 @@ def test_the_history_of_an_item_names_who_did_what_and_when(web: Browser) -> Non
     web.login(AUDITOR_KEY)
     history = web.get("/ui/history/challenge/smart-waste-hunter").text
     assert history.count('<tr class="event') == 2
-    assert "event-Published" in history and "Petra Programm" in history and "manager" in history
+    assert "event-Published" in history and "Petra Programm" in history and "Programm-Management" in history
+    assert "<td>ausgeschrieben</td>" in history  # the event's name in German
     assert (
         web.get("/ui/history/challenge/smart-waste-hunter?as_of=2019-02-15").text.count('<tr class="event')
         == 1

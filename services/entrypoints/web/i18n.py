@@ -30,9 +30,19 @@ from typing import Any
 from fastapi import Request
 
 from services.application import explaining
-from services.application.translations import LANGUAGES, N_, day, number, translations
+from services.application.translations import LANGUAGES, N_, day, moment, number, readable, translations
 
-__all__ = ["LABELS", "LANGUAGES", "Labels", "day", "language", "number", "preferred"]
+__all__ = [
+    "LABELS",
+    "LANGUAGES",
+    "Labels",
+    "day",
+    "language",
+    "moment",
+    "number",
+    "preferred",
+    "readable",
+]
 
 DEFAULT = "de"
 COOKIE = "lang"
@@ -69,6 +79,39 @@ COMPOSED = (
     N_("website"),
     N_("contact_name"),
     N_("contact_email"),
+    # the events of a history (`t['event_' ~ e.event]` in history.html), by their class names
+    N_("event_Submitted"),
+    N_("event_Withdrawn"),
+    N_("event_DateCorrected"),
+    N_("event_Drafted"),
+    N_("event_Revised"),
+    N_("event_Published"),
+    N_("event_Closed"),
+    N_("event_ClosedEarly"),
+    N_("event_Reopened"),
+    N_("event_Awarded"),
+    N_("event_AwardRevoked"),
+    N_("event_ImplementationStarted"),
+    N_("event_ImplementationCompleted"),
+    N_("event_Suggested"),
+    N_("event_Launched"),
+    N_("event_PartnerJoined"),
+    N_("event_PartnerLeft"),
+    N_("event_ActivityNoted"),
+    N_("event_Ended"),
+    N_("event_Produced"),
+    N_("event_CandidateAccepted"),
+    N_("event_CandidateRejected"),
+    N_("event_DecisionWithdrawn"),
+    N_("event_Finalised"),
+    N_("event_Registered"),
+    N_("event_ProfileRevised"),
+    N_("event_PersonalDataErased"),
+    N_("event_Planned"),
+    N_("event_Scheduled"),
+    N_("event_Postponed"),
+    N_("event_Held"),
+    N_("event_Cancelled"),
 )
 
 

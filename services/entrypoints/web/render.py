@@ -9,7 +9,6 @@ reason and the status code of the API, so a page and the API never disagree on w
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from domain.errors import DomainError, InvalidValue
 from services.application.refusals import status_and_kind
-from services.entrypoints.web import i18n
+from services.entrypoints.web import i18n, refusals
 from services.entrypoints.web.session import PATH, LoginNeeded, Visitor, login_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,22 +34,13 @@ environment = Environment(
 )
 
 
-def day(value: date | str | None, lang: str) -> str:
-    """A date as the visitor's language writes it: 20.03.2022 in German, 2022-03-20 in English."""
-    if value is None or value == "":
-        return ""
-    on = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return on.strftime("%d.%m.%Y") if lang == "de" else on.isoformat()
-
-
-def number(value: int, lang: str) -> str:
-    """A whole number with thousands separators: 1.234 in German, 1,234 in English."""
-    written = f"{int(value):,}"
-    return written.replace(",", ".") if lang == "de" else written
-
-
-environment.filters["day"] = day
-environment.filters["number"] = number
+environment.filters["day"] = i18n.day  # Babel: 27.04.2021 in German, 27 Apr 2021 in English
+environment.filters["number"] = i18n.number  # Babel: 1.234 in German, 1,234 in English
+environment.filters["named"] = i18n.value_name  # {{ r.stage | named('stage', lang) }}
+environment.filters["all_named"] = i18n.values_named  # {{ r.sectors | all_named('sector', lang) }}
+environment.filters["moment"] = i18n.moment  # an event's recording time, to the second
+environment.filters["readable"] = i18n.readable  # a stored value: ISO dates as the language writes them
+environment.filters["refusal"] = refusals.in_reader_language  # a refusal's reason in the page's language
 environment.filters["explained"] = i18n.explanation_text
 environment.filters["learnt"] = i18n.learning_text
 
@@ -67,15 +57,19 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     visitor: Visitor | None = getattr(request.state, "visitor", None)
     lang = visitor.lang if visitor else i18n.language(request)
     other = "en" if lang == "de" else "de"
-    html = environment.get_template(template).render(
-        request=request,
-        visitor=visitor,
-        t=i18n.Labels(lang),
-        lang=lang,
-        other_language=switch_language(request, other),
-        root=PATH,
-        **context,
-    )
+    reading = refusals.reader.set(lang)  # the error macros say refusals in it
+    try:
+        html = environment.get_template(template).render(
+            request=request,
+            visitor=visitor,
+            t=i18n.Labels(lang),
+            lang=lang,
+            other_language=switch_language(request, other),
+            root=PATH,
+            **context,
+        )
+    finally:
+        refusals.reader.reset(reading)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, lang, path=PATH, samesite="lax", max_age=365 * 24 * 3600)
