@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -30,8 +31,10 @@ from services.application.exports import report as exports
 from services.application.queries import report as queries
 from services.application.reporting import ReportDocument, labels, render
 from services.entrypoints.cli.main import app
+from services.entrypoints.http import create_app
 from services.infrastructure.pdf import PdfUnavailable
 from services.infrastructure.store import Store
+from tests.api.conftest import KEYS, MANAGER_KEY, STARTUP_KEY, bearer
 from tests.conftest import MANAGER
 from tests.herne import FIRST_SHORTLIST, SMART_WASTE_HUNTER, Herne
 
@@ -260,3 +263,19 @@ def test_the_cli_writes_each_format_whole_and_keeps_an_existing_file(store: Stor
         pdf = tmp_path / "bericht.pdf"
         assert run("council", "--format", "pdf", "--lang", "en", "-o", str(pdf))[0] == 0
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_api_hands_out_the_same_files(store: Store) -> None:
+    with TestClient(create_app(store.location, KEYS)) as client:
+        path = "/reports/council/export?as_of=2021-04-27"
+        xlsx = client.get(f"{path}&format=xlsx", headers=bearer(STARTUP_KEY))  # public, as the answers are
+        assert xlsx.status_code == 200 and xlsx.headers["content-type"] == exports.MEDIA_TYPES["xlsx"]
+        assert xlsx.headers["content-disposition"] == 'attachment; filename="ratsbericht-2021-04-27.xlsx"'
+        figures = [r for r in load_workbook(io.BytesIO(xlsx.content))["Frage 1"].iter_rows(values_only=True)]
+        assert ("Start-ups mit Zuschlag", 1) in [r[:2] for r in figures]
+        english = client.get(f"{path}&format=csv&lang=en", headers=bearer(MANAGER_KEY))
+        assert english.headers["content-type"].startswith("text/csv")
+        assert "council-report-2021-04-27.csv" in english.headers["content-disposition"]
+        assert "1. How many start-ups have used this offer so far?" in english.content.decode("utf-8-sig")
+        assert client.get(f"{path}&format=docx", headers=bearer(MANAGER_KEY)).status_code == 422
+        assert client.get(f"{path}&format=csv").status_code == 401
