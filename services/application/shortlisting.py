@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,7 +39,7 @@ from domain.values import Region, Sector, Stage, choice
 from matching.embedders import dense_spec, embedder_for
 from matching.filters import Filters
 from matching.fusion import Weights, configured_weights
-from matching.index import Pool, PoolIndex
+from matching.index import Pool, PoolIndex, StaleSegment
 from matching.learning import Reranker, checkpoint, examples_from
 from matching.matcher import Matcher, Ranked, Settings
 from matching.profiles import ChallengeSpec, Profile
@@ -124,6 +125,16 @@ def request_and_view(
     return view(store, shortlist, {r.profile.id: r.profile.name for r in ranking.ranked})
 
 
+@dataclass(frozen=True)
+class Preparing:
+    """Who hears the work a ranking does before it ranks, which a first ranking after an import
+    makes long: `indexing(position, head)` while the matching index takes in the new profiles,
+    `embedding(texts)` for each batch of texts embedded because no vector was kept for them."""
+
+    indexing: Callable[[int, int], None] | None = None
+    embedding: Callable[[int], None] | None = None
+
+
 def shortlisting_for(store: Store) -> Shortlisting:
     """The shortlisting service of a store (one per store, kept with it)."""
     return store.attached("shortlisting", lambda: Shortlisting(store))
@@ -199,10 +210,14 @@ class Shortlisting:
             return base.with_feedback(challenge, [], through) if base and challenge else base
         return (base or Reranker(None, 0, "rr-none")).with_feedback(challenge or "", own, through)
 
-    def current(self) -> tuple[PoolIndex, int]:
-        """The pool index caught up with the log, and the log position it reflects."""
+    def current(self, indexing: Callable[[int, int], None] | None = None) -> tuple[PoolIndex, int]:
+        """The pool index caught up with the log, and the log position it reflects; `indexing`
+        hears (position, head) while profiles recorded since the last ranking are indexed."""
         runner = read_models(self.store).runners["matching"]
-        runner.catch_up()
+        if indexing:  # where it starts from, so that the count is of what is new
+            with suppress(StaleSegment):  # an index of another version: built anew, counted from page one
+                indexing(runner.position(), runner.head())
+        runner.catch_up(progress=indexing)
         model = runner.model()  # type: ignore[union-attr]
         position = model.position(self.store.name)  # read before loading: the index holds at least this
         return model.refresh(), position
@@ -210,6 +225,8 @@ class Shortlisting:
     def wait_for_embeddings(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed what the embeddings read model has not reached yet, here and now."""
         models = read_models(self.store, embeddings=True)
+        if progress:  # where it starts from, so that the count is of what is new
+            progress(models.runners["embeddings"].position(), models.runners["embeddings"].head())
         return models.catch_up(["embeddings"], (lambda _, p, h: progress(p, h)) if progress else None)[
             "embeddings"
         ]
@@ -234,12 +251,20 @@ class Shortlisting:
         self._embedded(self.matcher(index, None, position), index, pool, self._through(position))
         return index, pool
 
-    def _embedded(self, matcher: Matcher, index: PoolIndex, pool: Pool, through: int) -> np.ndarray:
+    def _embedded(
+        self,
+        matcher: Matcher,
+        index: PoolIndex,
+        pool: Pool,
+        through: int,
+        embedding: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         """Which pool members rank with their vectors (made up to log position `through`); their
-        vectors are looked up in the vector store once per process."""
+        vectors are looked up in the vector store once per process, and what is not there is
+        embedded now (`embedding` hears how many texts each batch embedded)."""
         embedded = index.column("position")[pool.rows] <= through
         with self._preparing:
-            matcher.fill(index, pool.rows[embedded])
+            matcher.fill(index, pool.rows[embedded], embedding)
         return embedded
 
     # Ranking ----------------------------------------------------------------------------------------
@@ -251,8 +276,11 @@ class Shortlisting:
         *,
         when: When,
         progress: Callable[[int, int], None] | None = None,
+        preparing: Preparing | None = None,
     ) -> Ranking:
-        """Rank the pool of the business date for a challenge; nothing is written."""
+        """Rank the pool of the business date for a challenge; nothing is written. `progress`
+        hears the embeddings waited for (`Request.wait`), `preparing` the work before ranking
+        that a first ranking after an import does: indexing new profiles, embedding missing texts."""
         the_challenge = self.store.find(Challenge, challenge)
         the_challenge.check_can_be_shortlisted(when.on)  # before any work
         if not 1 <= request.top <= 100:
@@ -260,12 +288,12 @@ class Shortlisting:
         filters = self.filters(the_challenge, request)
         if request.wait and not self.inline:
             self.wait_for_embeddings(progress)
-        index, position = self.current()
+        index, position = self.current(preparing.indexing if preparing else None)
         through = self._through(position)
         pool = index.pool(when.on, position)
         matcher = self.matcher(index, when.on, position, str(the_challenge.id))
         settings = Settings(top=request.top, filters=filters, diverse=request.diverse)
-        embedded = self._embedded(matcher, index, pool, through)
+        embedded = self._embedded(matcher, index, pool, through, preparing.embedding if preparing else None)
         lexical: dict[str, Any] = {}
         ranked = matcher.rank_pool(
             spec_of(the_challenge),
@@ -305,11 +333,12 @@ class Shortlisting:
         by: Actor,
         when: When | None = None,
         progress: Callable[[int, int], None] | None = None,
+        preparing: Preparing | None = None,
     ) -> tuple[Shortlist, Ranking]:
         """Rank, then record the shortlist as the challenge's next one."""
         check_may_write(by, Shortlist)
         when = occurrence(when, by)
-        ranking = self.rank(challenge, request, when=when, progress=progress)
+        ranking = self.rank(challenge, request, when=when, progress=progress, preparing=preparing)
         shortlist = handle(
             self.store,
             ProduceShortlist(

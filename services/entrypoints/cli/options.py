@@ -101,35 +101,45 @@ class Session:
 
             self.app.read_models().chain.catch_up()
             if self.app.configuration.embedded:
-                with LazyBar(errors, "embedding new profiles (once; kept for later runs)") as advance:
+                with LazyBars(errors) as bars:
+                    advance = bars.counter(
+                        "embedding the profiles of {total} new events (once; kept for later runs)"
+                    )
                     embed_new_profiles(self.store, advance, recorded_after=self._opened_at or 0)
 
     def close(self) -> None:
         self.app.close()
 
 
-class LazyBar:
-    """A progress bar on a console that appears only once there is something to count: a command
-    with nothing to embed prints nothing, not even an empty line (its standard error stays clean)."""
+class LazyBars:
+    """Progress bars on a console that appear only once there is something to count: a command
+    with nothing to wait for prints nothing, not even an empty line (its standard error stays
+    clean). Each `counter` is one bar; its description may name the total (`{total}`)."""
 
-    def __init__(self, console: Console, description: str) -> None:
-        self.console, self.description = console, description
+    def __init__(self, console: Console) -> None:
+        self.console = console
         self.progress: Any = None
-        self.task: Any = None
 
-    def __enter__(self) -> Callable[[int, int], None]:
-        return self.advance
+    def __enter__(self) -> LazyBars:
+        return self
 
-    def advance(self, done: int, total: int) -> None:
-        if self.progress is None:
-            if total <= 0:
-                return
-            from services.entrypoints.cli.render import progress_bar
+    def counter(self, description: str) -> Callable[[int, int | None], None]:
+        """A callback (done, total) for one bar; a total of 0 shows nothing, None an open count."""
+        task: list[Any] = []
 
-            self.progress = progress_bar(self.console)
-            self.progress.start()
-            self.task = self.progress.add_task(self.description.format(total=total), total=total)
-        self.progress.update(self.task, completed=done, total=total)
+        def advance(done: int, total: int | None) -> None:
+            if not task:
+                if total is not None and total <= 0:
+                    return
+                if self.progress is None:
+                    from services.entrypoints.cli.render import progress_bar
+
+                    self.progress = progress_bar(self.console)
+                    self.progress.start()
+                task.append(self.progress.add_task(description.format(total=total), total=total))
+            self.progress.update(task[0], completed=done, total=total)
+
+        return advance
 
     def __exit__(self, *_: object) -> None:
         if self.progress is not None:

@@ -3,6 +3,7 @@ shortlists with reasons, and the decisions taken on them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -25,16 +26,17 @@ from services.entrypoints.cli.listings import chosen, print_listing, ref, value
 from services.entrypoints.cli.options import (
     Assumed,
     Json,
+    LazyBars,
     ListingFormat,
     On,
     Reason,
     command,
     console,
     done,
+    errors,
     session,
     when,
 )
-from services.entrypoints.cli.render import progress_bar
 from services.entrypoints.cli.writes import changes, dispatch
 
 BAR = "▏▎▍▌▋▊▉█"
@@ -92,7 +94,7 @@ def shortlist(
     if pick:
         _hand_picked(challenge, pick, on, assumed)
         return
-    from services.application.shortlisting import Request, shortlisting_for
+    from services.application.shortlisting import Preparing, Request, shortlisting_for
 
     request = Request(
         top=top,
@@ -105,14 +107,19 @@ def shortlist(
         diverse=diverse,
         wait=wait,
     )
-    with progress_bar(console) as progress:
-        task = progress.add_task("embedding profiles", total=None, visible=False)
-
-        def advance(position: int, head: int) -> None:
-            progress.update(task, completed=position, total=head, visible=True)
-
+    with LazyBars(errors) as bars:
         result, ranking = shortlisting_for(session.store).request(
-            challenge, request, by=session.actor, when=when(on, assumed), progress=advance
+            challenge,
+            request,
+            by=session.actor,
+            when=when(on, assumed),
+            progress=relative(bars.counter("embedding the profiles of {total} new events first (--wait)…")),
+            preparing=Preparing(
+                indexing=relative(
+                    bars.counter("indexing {total} new events for the matcher (once after an import)…")
+                ),
+                embedding=counting(bars.counter("embedding texts that have no vector kept yet…")),
+            ),
         )
     console.print(shortlist_table(result, lang))
     settings = result.settings
@@ -129,6 +136,29 @@ def shortlist(
         f"shortlist {result.ref} recorded (model {result.matcher['models'][0]['fingerprint']}, "
         f"re-ranker {(result.matcher.get('reranker') or {}).get('version', 'none: no decisions yet')})"
     )
+
+
+def relative(advance: Callable[[int, int | None], None]) -> Callable[[int, int], None]:
+    """(position, head) in the log as (done, total) counted from the first position heard."""
+    first: list[int] = []
+
+    def heard(position: int, head: int) -> None:
+        if not first:
+            first.append(position if position < head else head)
+        advance(position - first[0], head - first[0])
+
+    return heard
+
+
+def counting(advance: Callable[[int, int | None], None]) -> Callable[[int], None]:
+    """Batches of n as a running count with no known total."""
+    done = [0]
+
+    def heard(batch: int) -> None:
+        done[0] += batch
+        advance(done[0], None)
+
+    return heard
 
 
 def _hand_picked(challenge: str, pick: list[str], on: Any, assumed: bool) -> None:
