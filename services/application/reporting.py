@@ -160,6 +160,16 @@ class Table:
     columns: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
 
+    @property
+    def counts(self) -> frozenset[int]:
+        """The columns that hold counts only (set right-aligned, like their numbers)."""
+        return frozenset(
+            i
+            for i in range(len(self.columns))
+            if any(isinstance(r[i], int) for r in self.rows)
+            and all(r[i] is None or isinstance(r[i], int) for r in self.rows)
+        )
+
 
 @dataclass(frozen=True)
 class Funnel:

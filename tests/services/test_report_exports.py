@@ -84,7 +84,7 @@ def test_the_text_numbers_its_headings_one_to_six(store: Store) -> None:
         text = render(queries.council(MANAGER, store, AS_OF), language)
         assert re.findall(r"^(\d)\. ", text, re.M) == ["1", "2", "3", "4", "5", "6"]
     german = render(queries.council(MANAGER, store, AS_OF), "de")
-    assert "Stand 27.04.2021" in german and "1 Start-ups haben sich beworben" in german
+    assert "Stand 27.04.2021" in german and "Start-ups mit Bewerbung: 1; auf Shortlists: 2" in german
     assert re.search(r"Zuschlag an Einsatzlotse am \d\d\.\d\d\.2019", german)
 
 
