@@ -97,7 +97,7 @@ def test_a_manager_shortlists_decides_and_finds_the_decisions_in_the_history(
     page.wait_for_url(re.compile(r"/ui/history/shortlist/smart-waste-hunter/shortlist-1"))
     accepted = page.locator("tr.event-CandidateAccepted")
     rejected = page.locator("tr.event-CandidateRejected")
-    assert "Petra Programm" in accepted.inner_text() and "manager" in accepted.inner_text()
+    assert "Petra Programm" in accepted.inner_text() and "Programm-Management" in accepted.inner_text()
     assert "löst ein anderes Problem" in rejected.inner_text()
     page.context.close()
 
