@@ -440,7 +440,7 @@ def _accepted(entries: list[Entry]) -> set[str]:
 
 
 def council_report(view: Documents, as_of: date, since: int = 2018) -> dict[str, Any]:
-    """The council's questions 1–4 (and 6) answered from the history up to the end of `as_of`."""
+    """The council's questions 1–6 answered from the history up to the end of `as_of`."""
     day = as_of.isoformat()
     docs = view.all()
     kinds: dict[str, list[Document]] = {}

@@ -16,7 +16,8 @@ from services.infrastructure.store import Store
 
 
 def council(by: Actor, store: Store, as_of: date, since: int = 2018) -> dict[str, Any]:
-    """The council's questions 1–4 (and 6) answered from the history up to the end of `as_of`."""
+    """The figures that answer the council's questions 1–6 from the history up to the end of
+    `as_of` (services/application/reporting.py words and numbers them as the inquiry does)."""
     access.check_read(by, "report")
     return folded(store, "report", lambda view: council_report(view, as_of, since))
 
