@@ -34,3 +34,21 @@ def test_the_spreadsheet_link_downloads_the_shortlist(
         assert found["einsatzlotse"]["Punktzahl"] == 4.0 and found["solarfuchs"]["Wortwahl"] == -0.3
     finally:
         page.context.close()
+
+
+def test_the_shortlist_prints_its_cards_without_the_screens_controls(
+    chromium: Any, herne_server: Server
+) -> None:
+    page = log_in(chromium, herne_server)
+    try:
+        page.goto(f"{herne_server.url}/ui/challenges/smart-waste-hunter")
+        assert page.locator("a.download[data-format=xlsx]").is_visible()
+        page.emulate_media(media="print")
+        assert not page.locator("a.download[data-format=xlsx]").is_visible()
+        assert not page.locator("#shortlist-tabs").is_visible()
+        assert not page.locator("form.decide").first.is_visible()
+        assert page.locator("article.candidate").count() == 3
+        assert page.locator("#candidate-einsatzlotse").is_visible()
+        assert page.locator("section.decisions").is_visible()
+    finally:
+        page.context.close()
