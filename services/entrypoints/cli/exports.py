@@ -38,10 +38,6 @@ class FileFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def register(main: typer.Typer) -> None:
-    main.add_typer(app, name="export")
-
-
 @command(app, "shortlist")
 def shortlist(
     challenge: Annotated[str, typer.Argument(help="The challenge (its ref).")],
