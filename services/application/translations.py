@@ -57,7 +57,10 @@ def day(value: date | datetime | str | None, lang: str) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    on = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    try:
+        on = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:  # not a date after all: shown as it is rather than failing the page
+        return str(value)
     return format_date(on, format="medium", locale=_LOCALES.get(lang, "de_DE"))
 
 
