@@ -26,6 +26,7 @@ SHORTLIST = "/ui/challenges/smart-waste-hunter/shortlists/1"
 #: Words that are the same in both languages or names, not labels (refs are in <code>/links' hrefs).
 ALLOWED = {"Matchmaker Herne", "Pitch", "Budget", "Region", "Status", "Website", "Shortlist", "Shortlists"}
 ALLOWED |= {"Programme"}  # the German plural of Programm, as the report's tables name them
+ALLOWED |= {"Deutsch"}  # a language's German name (the directory's filter), not the English switch
 VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 SEPARATORS = re.compile(r"\s*[,·:;()|–„“\"]\s*|\s+-\s+")
@@ -79,8 +80,8 @@ def english_only() -> tuple[set[str], list[str]]:
     whole, inside = set(), []
     for key in english:
         words = english[key].strip()
-        if words == german[key].strip() or words in ALLOWED:
-            continue
+        if words == german[key].strip() or words in ALLOWED or key == "language":
+            continue  # `language` is the switch to the other language: "Deutsch" on English pages
         literals = [part.strip() for part in re.split(r"\{\w*\}", words)]
         if len(literals) == 1 and len(words) < 16:
             whole.add(words)
