@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from babel import Locale
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -31,6 +32,10 @@ FACTS = ("city", "stage", "founded", "team_size", "languages", "website", "conta
 FILTERS = ("search", "sector", "stage", "region", "language")
 #: Working languages offered in the language filter (any other code can be typed into the URL).
 LANGUAGES = ("de", "en", "nl", "fr", "es", "it", "pl", "tr")
+#: Their names in the page's language, from Babel's locale data (CLDR): Deutsch, Englisch, …
+LANGUAGE_NAMES = {
+    page: {code: Locale.parse(page).languages.get(code, code) for code in LANGUAGES} for page in ("de", "en")
+}
 
 
 @router.get("/startups")
@@ -65,6 +70,7 @@ def directory(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
         stages=[s.value for s in Stage],
         regions=[r.value for r in Region],
         languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
     )
 
 
