@@ -2,7 +2,8 @@
 
 Both come from the directory queries the API answers with, so other startups' contact persons are
 withheld from a startup's key here as there, and applications and shortlistings are shown only to
-whom the API shows them.
+whom the API shows them. The directory is searched, filtered and paged by the same query as the
+API's listing and `matchmaker startup list` (services/application/queries/startup_search.py).
 """
 
 from __future__ import annotations
