@@ -9,8 +9,6 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from email_validator import EmailNotValidError, validate_email
-
 from domain.errors import InvalidValue
 
 
@@ -130,6 +128,8 @@ def email(field: str, value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     cleaned = value.strip()
+    from email_validator import EmailNotValidError, validate_email  # on first use: slow to import
+
     try:
         validate_email(cleaned, check_deliverability=False)
     except EmailNotValidError:

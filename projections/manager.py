@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import Application
 
@@ -16,27 +17,61 @@ from projections.catalog import catalog_at
 from projections.chain import AuditChain
 from projections.directory import StartupDirectory
 from projections.documents import Documents
-from projections.embeddings import EmbeddingIndex
-from projections.matching import MatchingIndex, MatchingRunner
 from projections.readmodel import ReadModel
 from projections.report import ProgrammeReport
 from projections.runner import Progress, Runner
 from projections.shortlists import Shortlists
 
-READ_MODELS: dict[str, type[ReadModel] | type[MatchingIndex]] = {
-    model.name: model
-    for model in (
-        ChallengeBoard,
-        StartupDirectory,
-        Shortlists,
-        WorkshopCalendar,
-        ProgrammeReport,
-        EmbeddingIndex,
-        MatchingIndex,
-    )
+if TYPE_CHECKING:  # numpy and the matcher: imported when these read models are first used
+    from projections.matching import MatchingIndex, MatchingRunner
+
+#: Every read model by name: its class, or where it lives (`module:Class`) for the two that load
+#: numpy and the matcher, imported on first use so that reading the board or the directory (a
+#: command line's `challenge list`) starts without them.
+READ_MODELS: dict[str, type[ReadModel] | str] = {
+    **{
+        model.name: model
+        for model in (ChallengeBoard, StartupDirectory, Shortlists, WorkshopCalendar, ProgrammeReport)
+    },
+    "embeddings": "projections.embeddings:EmbeddingIndex",
+    "matching": "projections.matching:MatchingIndex",
 }
 #: Read models that need more than the event store (the embedding index needs a model).
 NEEDS_DEPENDENCIES = {"embeddings"}
+
+
+def model_class(name: str) -> type[ReadModel] | type[MatchingIndex]:
+    """A read model's class by its name, imported now if it is one of the heavy ones."""
+    found = READ_MODELS[name]
+    if isinstance(found, str):
+        module, _, attribute = found.partition(":")
+        return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+    return found
+
+
+class Runners(Mapping[str, "Runner | MatchingRunner"]):
+    """The runners of the read models by name, each made when first asked for."""
+
+    def __init__(self, make: Callable[[str], Runner | MatchingRunner]) -> None:
+        self._make = make
+        self._made: dict[str, Runner | MatchingRunner] = {}
+
+    def __getitem__(self, name: str) -> Runner | MatchingRunner:
+        if name not in READ_MODELS:
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = self._make(name)
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(READ_MODELS)
+
+    def __len__(self) -> int:
+        return len(READ_MODELS)
+
+    def made(self) -> list[Runner | MatchingRunner]:
+        """The runners made so far (closing the rest would make them first)."""
+        return list(self._made.values())
 
 
 @dataclass(frozen=True)
@@ -69,14 +104,19 @@ class ReadModels:
         self.catalog = catalog_at(location)
         dependencies = dependencies or {}
         self._chain: AuditChain | None = None
-        # Every read model has a runner (its position and status can be read); those that need
-        # more than the store run only once their dependencies are given (`enable`).
-        self.runners: dict[str, Runner | MatchingRunner] = {
-            name: Runner(app, model, location, self.catalog, dependencies.get(name))  # type: ignore[arg-type]
-            for name, model in READ_MODELS.items()
-            if model is not MatchingIndex
-        }
-        self.runners[MatchingIndex.name] = MatchingRunner(app, location, self.catalog)
+        # Every read model has a runner (its position and status can be read), made when first
+        # asked for; those that need more than the store run only once their dependencies are
+        # given (`enable`).
+        self.runners = Runners(self._runner)
+        self._dependencies = dependencies
+
+    def _runner(self, name: str) -> Runner | MatchingRunner:
+        model = model_class(name)
+        if name == "matching":
+            from projections.matching import MatchingRunner
+
+            return MatchingRunner(self.app, self.location, self.catalog)
+        return Runner(self.app, model, self.location, self.catalog, self._dependencies.get(name))  # type: ignore[arg-type]
 
     def runs(self, name: str) -> bool:
         """Whether this read model can be caught up here (the embedding index needs an embedder)."""
@@ -169,7 +209,7 @@ class ReadModels:
         ]
 
     def close(self) -> None:
-        for runner in self.runners.values():
+        for runner in self.runners.made():
             runner.close()
         if self._chain is not None:
             self._chain.close()

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from matching.embedders import dense_spec
 from projections.documents import Documents
 from projections.manager import READ_MODELS, ReadModels
 from services.infrastructure.personal_data import IN_MEMORY
@@ -43,6 +42,7 @@ def read_models(store: Store, *, embeddings: bool = False) -> ReadModels:
     models = store.attached("read models", lambda: ReadModels(store, store.location))
     with _enabling:
         if embeddings and not models.runs("embeddings"):
+            from matching.embedders import dense_spec  # numpy and the models: only here
             from services.application.shortlisting import cached_embedder
 
             models.enable("embeddings", {"embedder": cached_embedder(store.location, dense_spec()[0][0])})

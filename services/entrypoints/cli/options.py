@@ -100,7 +100,8 @@ class Session:
             from services.application.readmodels import embed_new_profiles
 
             self.app.read_models().chain.catch_up()
-            if self.app.configuration.embedded:
+            recorded = (self.store.recorder.max_notification_id() or 0) > (self._opened_at or 0)
+            if self.app.configuration.embedded and recorded:  # a reading command embeds nothing
                 with LazyBars(errors) as bars:
                     advance = bars.counter(
                         "embedding the profiles of {total} new events (once; kept for later runs)"
