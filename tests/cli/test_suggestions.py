@@ -139,3 +139,11 @@ def test_the_api_suggests_only_what_the_role_may_see(api: TestClient) -> None:
     assert response.status_code == 404
     refs = {s["ref"] for s in response.json()["detail"][0].get("suggestions", [])}
     assert not refs & {LONG_REF, "smart-energy-plattform"}
+
+
+def test_a_startup_picked_twice_is_named_not_numbered(herne_store: Path) -> None:  # noqa: F811
+    code, output = invoke(
+        herne_store, "shortlist", "smart-waste-hunter", "--pick", "solarfuchs", "--pick", "Solarfuchs"
+    )
+    assert code == 1 and "solarfuchs (Solarfuchs) picked more than once" in output
+    assert not UUID.search(output)

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from domain import Candidate, Shortlist, Startup
+from domain.errors import InvalidValue
 from services.application.commands import (
     AcceptCandidate,
     FinaliseShortlist,
@@ -164,6 +165,9 @@ def counting(advance: Callable[[int, int | None], None]) -> Callable[[int], None
 def _hand_picked(challenge: str, pick: list[str], on: Any, assumed: bool) -> None:
     store = session.store
     picked = [store.find(Startup, s) for s in pick]
+    twice = sorted({f"{s.ref} ({s.name})" for s in picked if sum(p.id == s.id for p in picked) > 1})
+    if twice:
+        raise InvalidValue("pick", f"{', '.join(twice)} picked more than once; pick each startup once")
     candidates = [
         Candidate(
             startup_id=s.id, rank=i, score=0.0, profile_version=s.version, reasons={"picked": "by hand"}
