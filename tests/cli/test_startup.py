@@ -67,3 +67,8 @@ def test_help_imports_nothing_heavy() -> None:
     modules = json.loads(done.stderr.strip().splitlines()[-1])
     assert "Commands" in done.stdout
     assert [m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)] == []
+
+
+def test_a_mistyped_command_gets_the_close_ones() -> None:
+    result = CliRunner().invoke(app, ["challeng", "list"], env={"COLUMNS": "120"})
+    assert result.exit_code == 2 and "Did you mean 'challenge'?" in result.output

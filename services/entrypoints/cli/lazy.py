@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 from typer import _click as click  # the click Typer carries (not the click package)
@@ -48,6 +49,20 @@ class LazyGroup(TyperGroup):
             return TyperCommand(cmd_name, help=self.lazy[cmd_name].help)
         self.commands[cmd_name] = loaded(cmd_name, self.lazy[cmd_name])
         return self.commands[cmd_name]
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As Typer resolves, with every command known for its "Did you mean" (Typer looks among
+        the commands made so far, and a lazy root has made none)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.UsageError as error:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in error.message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def format_help(self, ctx: click.Context, formatter: Any) -> None:
         self.listing = True
