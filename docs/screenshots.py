@@ -9,7 +9,7 @@ manager and capture, into docs/screenshots/:
 
 - board.png and board-en.png: the board at 1280 px, in German and in English;
 - board-phone.png: the board at 390 px, its rows stacked;
-- directory-search.png: the directory searched for "Sperrmüll" (the matcher's lexical index);
+- directory-search.png: the directory searched for "Tourenplanung" (the matcher's lexical index);
 - shortlist.png: Smart Waste Hunter with its shortlist;
 - report.png: the German council report page.
 
@@ -186,7 +186,7 @@ def capture(url: str) -> list[Path]:
 
         page = logged_in(browser, url, DESKTOP)
         shot(page, "board.png", full_page=True)
-        page.goto(f"{url}/ui/startups?search=Sperrm%C3%BCll")
+        page.goto(f"{url}/ui/startups?search=Tourenplanung")
         shot(page, "directory-search.png")  # the window: the search and the first rows
         page.goto(f"{url}/ui/challenges/smart-waste-hunter?shortlist=1")
         end = page.evaluate(

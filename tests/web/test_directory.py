@@ -65,6 +65,15 @@ def test_the_index_search_finds_compounds_and_ranks_name_and_capability_hits_fir
     assert directory.find(MANAGER, store, directory.Search(text="Quantencomputer")).total == 0
 
 
+def test_a_word_is_found_inside_a_compound_not_by_sharing_its_ending(store: Store) -> None:
+    Herne(store).startup_registered("Flutplan", description="Maßnahmenplanung für Starkregen.")
+    Herne(store).startup_registered("Abfuhrwerk", description="Müllabfuhr mit Elektrofahrzeugen.")
+    read_models(store).runners["matching"].catch_up()
+    assert refs(directory.find(MANAGER, store, directory.Search(text="Tourenplanung"))) == ["einsatzlotse"]
+    assert "abfuhrwerk" in refs(directory.find(MANAGER, store, directory.Search(text="Müll", page_size=50)))
+    assert refs(directory.find(MANAGER, store, directory.Search(text="Maßnahmenplanung"))) == ["flutplan"]
+
+
 def test_filters_and_pages(store: Store) -> None:
     everyone = directory.find(MANAGER, store, directory.Search())
     assert (everyone.total, everyone.pages, len(everyone.items)) == (63, 3, 25)

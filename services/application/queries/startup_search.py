@@ -4,10 +4,10 @@ The text is matched with the matcher's own lexical index (character 4-grams with
 matching/lexical.py) as the matching read model keeps it for the shortlists: a search catches it
 up with the events since it last read (none, mostly) and scores the query against it, so no
 request indexes the pool again. A startup is found when its name, reference or a capability
-contains every word of the query, or when its profile holds most of the query's grams
-(`COVERAGE`): "Sperrmüll" finds "Sperrmüllabholung", and "Tourenplanun" still finds
-"Tourenplanung". Found startups come name and capability hits first,
-then by BM25; without a text, by name.
+contains every word of the query, or when its profile holds all of the query's grams but a
+quarter (`missing`): "Sperrmüll" finds "Sperrmüllabholung", "Müll" finds "Müllabfuhr" and
+"Tourenplanun" still finds "Tourenplanung", but "Tourenplanung" does not find "Maßnahmenplanung".
+Found startups come name and capability hits first, then by BM25; without a text, by name.
 
 Until the matching read model has been built (a new store before its first shortlist), building it
 is not a search's job: the text is then matched against names, references and capabilities only,
@@ -34,10 +34,10 @@ from services.infrastructure.store import Store
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 MAX_TEXT = 200
-#: Share of the query's 4-grams a profile must hold to be found by the index: asked for
-#: "Sperrmüll", a profile saying "Sperrmüllabholung" holds 7 of its 8 grams and is found; asked for
-#: "Tourenplanung", one saying only "Planung" holds 5 of 12 and is not.
-COVERAGE = 0.6
+#: How many of the query's 4-grams a profile may lack and still be found by the index: a quarter,
+#: at least one. Asked for "Sperrmüll" (8 grams), a profile saying "Sperrmüllabholung" lacks one
+#: ("üll "); asked for "Tourenplanung" (12), one saying "Maßnahmenplanung" lacks five.
+MISSING = 0.25
 INDEX = "lexical index"
 NAMES = "names and capabilities"
 
@@ -125,8 +125,8 @@ def searched(
         ranked = []
         for entry in kept:
             named = _names_hold(entry, asked.text)
-            score, coverage = (scores or {}).get(entry["id"], (0.0, 0.0))
-            if named or coverage >= COVERAGE:
+            score, held = (scores or {}).get(entry["id"], (0.0, False))
+            if named or held:
                 ranked.append((not named, -score, entry["profile"].get("name", "").casefold(), entry))
         ranked.sort(key=lambda r: r[:3])
         kept = [r[3] for r in ranked]
@@ -165,9 +165,9 @@ def _names_hold(entry: dict[str, Any], text: str) -> bool:
     return all(word in haystack for word in folded_text(text).split())
 
 
-def _index_scores(store: Store, text: str, build: bool) -> dict[str, tuple[float, float]] | None:
-    """Per startup id: its BM25 score for the text and the share of the text's 4-grams its
-    profile holds, from the matching read model's index (every startup's latest profile,
+def _index_scores(store: Store, text: str, build: bool) -> dict[str, tuple[float, bool]] | None:
+    """Per startup id: its BM25 score for the text and whether its profile holds enough of the
+    text's 4-grams to be found, from the matching read model's index (every startup's latest profile,
     withdrawn ones too, as the directory lists them); None while no index has been built."""
     import numpy as np
 
@@ -195,11 +195,16 @@ def _index_scores(store: Store, text: str, build: bool) -> dict[str, tuple[float
     for segment in index.grams:
         found = segment.gather(query)[2].astype(np.int64)
         held += np.bincount(found[found < size], minlength=size)
-    coverage = held[rows] / len(query)
+    enough = held[rows] >= max(1, len(query) - missing(len(query)))
     return {
-        index.startups[int(s)]: (float(scores[r]), float(c))
-        for s, r, c in zip(known.tolist(), rows.tolist(), coverage.tolist(), strict=True)
+        index.startups[int(s)]: (float(scores[r]), bool(e))
+        for s, r, e in zip(known.tolist(), rows.tolist(), enough.tolist(), strict=True)
     }
+
+
+def missing(grams: int) -> int:
+    """How many of a query's grams a found profile may lack."""
+    return max(1, int(grams * MISSING))
 
 
 def _started(work: Callable[[], object]) -> threading.Thread:
