@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
+from domain import When
+from services.application.commands import DraftChallenge
 from services.application.queries import board, directory
 from services.application.readmodels import read_models
 from services.infrastructure.store import Store
 from tests.conftest import MANAGER
-from tests.herne import Herne
+from tests.herne import Herne, challenge_details
 from tests.web.conftest import Browser, crowd
 
 BUILDING = "directory search: building the index"
@@ -109,12 +112,30 @@ def test_a_malformed_search_is_refused_naming_its_field(
     assert getattr(refused.value, "field", None) == field
 
 
-def test_the_board_searches_titles_and_pages(store: Store) -> None:
-    assert [r["ref"] for r in board.find(MANAGER, store, text="sperrmuell").items] == ["smart-waste-hunter"]
-    assert board.find(MANAGER, store, text="Herne waste").total == 1  # each word somewhere
-    assert board.find(MANAGER, store, text="Quanten").total == 0
-    second = board.find(MANAGER, store, page=2, page_size=1)
-    assert (second.total, second.pages, len(second.items)) == (2, 2, 1)
+def test_the_board_searches_titles_and_texts_and_pages(store: Store) -> None:
+    Herne(store).record(
+        DraftChallenge(
+            challenge_details(
+                title="Hitzeschutz",
+                owner="Stadt Herne",
+                description="Verschattung und Kühlung von Schulhöfen.",
+                required_capabilities=["Fassadenbegrünung"],
+                datasets_offered=["Hitzekarte"],
+            )
+        ),
+        When(date(2019, 6, 1)),
+    )
+
+    def found(text: str) -> list[str]:
+        return [r["ref"] for r in board.find(MANAGER, store, text=text).items]
+
+    assert found("Smart Waste Hunter") == ["smart-waste-hunter"]  # the title
+    assert found("plattform stadtwerke") == ["smart-energy-plattform"]  # each word somewhere
+    # words of the description, the capabilities asked for and the data offered, umlauts either way
+    assert found("Schulhoefen") == found("begrünung") == found("Hitzekarte") == ["hitzeschutz"]
+    assert found("Quanten") == []
+    second = board.find(MANAGER, store, page=2, page_size=2)
+    assert (second.total, second.pages, len(second.items)) == (3, 2, 1)
 
 
 # The pages ---------------------------------------------------------------------------------------
@@ -155,7 +176,7 @@ def test_a_malformed_filter_is_shown_next_to_its_field(crowded: Browser) -> None
 
 
 def test_the_board_page_searches_and_pages(crowded: Browser) -> None:
-    found = crowded.get("/ui/challenges?search=sperrm%C3%BCll").text
+    found = crowded.get("/ui/challenges?search=Hunter").text
     assert "Smart Waste Hunter" in found and "Smart Energy" not in found
     paged = crowded.get("/ui/challenges?page_size=1&page=2").text
     assert "Seite 2 von 2" in paged and 'rel="prev"' in paged and "data-label" in paged

@@ -4,8 +4,10 @@ Drafts are the city's internal work and who was shortlisted or accepted is betwe
 the startups concerned: a startup sees published challenges only, without those counts.
 
 `find` is the board as the page and its search form ask for it: the filters of `board`, words to
-find in a challenge's title, owner, programme or reference (each word somewhere, umlauts spelt
-either way), and one page of the rows with their total.
+find in a challenge's title, owner, programme, reference or text (description, capabilities asked
+for, datasets offered; each word somewhere, umlauts spelt either way), and one page of the rows
+with their total. The board's read model keeps no texts: a challenge whose row does not hold the
+words is read from the store, one aggregate per challenge on the board, only when words are given.
 """
 
 from __future__ import annotations
@@ -57,24 +59,34 @@ def find(
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> Found:
-    """One page of the board's rows that the filters keep and whose title, owner, programme or
-    reference hold every word of `text`; the total over all pages with it."""
+    """One page of the board's rows that the filters keep and whose title, owner, programme,
+    reference or text hold every word of `text`; the total over all pages with it."""
     if page < 1:
         raise InvalidValue("page", f"{page} is not a page: pages start at 1")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidValue("page_size", f"{page_size} is outside 1..{MAX_PAGE_SIZE}")
     words = folded_text(text.strip()).split()
-    rows = [
-        r
-        for r in board(by, store, programme, status, sector)
-        if all(w in folded_text(" ".join(str(r.get(k) or "") for k in SEARCHED)) for w in words)
-    ]
+    rows = [r for r in board(by, store, programme, status, sector) if _holds(store, r, words)]
     first = (page - 1) * page_size
     return Found(rows[first : first + page_size], len(rows), page, page_size, "words" if words else None)
 
 
-#: What a board search looks in.
+#: What a board search looks in: the row's fields, then the challenge's texts.
 SEARCHED = ("title", "owner", "programme", "ref")
+
+
+def _holds(store: Store, row: dict[str, Any], words: list[str]) -> bool:
+    """Whether every word is in the row or, failing that, in the challenge's texts."""
+    if not words:
+        return True
+    shown = folded_text(" ".join(str(row.get(k) or "") for k in SEARCHED))
+    if all(w in shown for w in words):
+        return True
+    details = store.find(Challenge, row["id"]).details
+    texts = [str(details.get("description") or "")]
+    texts += [str(v) for k in ("required_capabilities", "datasets_offered") for v in details.get(k) or ()]
+    told = folded_text(" ".join([shown, *texts]))
+    return all(w in told for w in words)
 
 
 def _row(by: Actor, row: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The challenge board: every challenge the visitor may see, filtered by programme, status, sector,
-searched by words of its title (or owner, programme, reference), a page of 50 at a time.
+searched by words of its title or text (owner, programme, reference, description, capabilities asked
+for, data offered), a page of 50 at a time.
 
 The rows come from the board query the API answers with, so a startup sees only published
 challenges and no shortlist counts here either.
