@@ -21,17 +21,18 @@ import struct
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Notification, Tracking
-from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
-from psycopg.sql import SQL, Identifier
 
 from projections.documents import ReadModelConnections
 from projections.runner import follow
 from projections.storage import PostgresLocation, is_postgres, sibling
+
+if TYPE_CHECKING:  # the PostgreSQL driver: imported only for a PostgreSQL location
+    from projections.chain_postgres import PostgresChain
 
 GENESIS = bytes(32)
 PAGE = 5000
@@ -92,55 +93,11 @@ class SQLiteChain(SQLiteTrackingRecorder):
         self.datastore.close()
 
 
-class PostgresChain(PostgresTrackingRecorder):
-    def __init__(self, datastore: PostgresDatastore) -> None:
-        super().__init__(datastore, tracking_table_name="matchmaker_audit_chain_tracking")
-        self.table = Identifier(datastore.schema, "matchmaker_audit_chain")
-        self.sql_create_statements.append(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {} (position BIGINT PRIMARY KEY, event_hash BYTEA NOT NULL, "
-                "chain_hash BYTEA NOT NULL)"
-            ).format(self.table)
-        )
-
-    def append(self, links: list[Link], tracking: Tracking) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.executemany(SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.table), links)
-            self._insert_tracking(c, tracking)
-
-    def count(self) -> int:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(SQL("SELECT COUNT(*) AS n FROM {}").format(self.table))
-            return int(c.fetchone()["n"])
-
-    def last(self) -> Link | None:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                SQL("SELECT position, event_hash, chain_hash FROM {} ORDER BY position DESC LIMIT 1").format(
-                    self.table
-                )
-            )
-            row = c.fetchone()
-        return (row["position"], bytes(row["event_hash"]), bytes(row["chain_hash"])) if row else None
-
-    def links(self, after: int, limit: int) -> list[Link]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                SQL(
-                    "SELECT position, event_hash, chain_hash FROM {} WHERE position > %s "
-                    "ORDER BY position LIMIT %s"
-                ).format(self.table),
-                (after, limit),
-            )
-            return [(r["position"], bytes(r["event_hash"]), bytes(r["chain_hash"])) for r in c.fetchall()]
-
-    def close(self) -> None:
-        self.datastore.close()
-
-
 def chain_at(location: str) -> SQLiteChain | PostgresChain:
     recorder: SQLiteChain | PostgresChain
     if is_postgres(location):
+        from projections.chain_postgres import PostgresChain
+
         recorder = PostgresChain(PostgresLocation.parse(location).datastore())
     else:
         path = str(sibling(location, "chain"))
@@ -319,3 +276,13 @@ class AuditChain:
 
     def close(self) -> None:
         self.recorder.close()
+
+
+def __getattr__(name: str) -> Any:
+    """`PostgresChain` lives in chain_postgres.py, so that a SQLite store never imports the
+    PostgreSQL driver."""
+    if name == "PostgresChain":
+        from projections.chain_postgres import PostgresChain
+
+        return PostgresChain
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresDatastore
 
-from projections.documents import Documents, PostgresDocuments, sqlite_documents
+from projections.documents import Documents, sqlite_documents
+
+if TYPE_CHECKING:  # the PostgreSQL driver: imported only for a PostgreSQL location
+    from eventsourcing.postgres import PostgresDatastore
 
 
 def is_postgres(location: str) -> bool:
@@ -39,6 +42,8 @@ class PostgresLocation:
         )
 
     def datastore(self, pool_size: int = 2) -> PostgresDatastore:
+        from eventsourcing.postgres import PostgresDatastore
+
         return PostgresDatastore(
             self.dbname,
             self.host,
@@ -84,6 +89,8 @@ def documents_at(location: str, name: str, generation: int) -> Documents:
 
 def _open_documents(location: str, name: str, generation: int) -> Documents:
     if is_postgres(location):
+        from projections.documents_postgres import PostgresDocuments
+
         datastore = PostgresLocation.parse(location).datastore()
         view = PostgresDocuments(datastore, prefix=f"mm_{name}_g{generation}")
         try:
@@ -97,6 +104,8 @@ def _open_documents(location: str, name: str, generation: int) -> Documents:
 
 def drop_documents(location: str, name: str, generation: int) -> None:
     if is_postgres(location):
+        from projections.documents_postgres import PostgresDocuments
+
         view = PostgresDocuments(
             PostgresLocation.parse(location).datastore(), prefix=f"mm_{name}_g{generation}"
         )

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import ListenNotifySubscription, Subscription
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresProcessRecorder, PostgresSubscription
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteProcessRecorder
 
 SQLITE_POLL = 0.1  # seconds between pulls on SQLite: new events show within this
@@ -51,18 +50,9 @@ class PollingSubscription(_Ticking, ListenNotifySubscription[SQLiteApplicationRe
     interval = SQLITE_POLL
 
 
-class PollingPostgresSubscription(_Ticking, PostgresSubscription):
-    interval = POSTGRES_POLL
-
-
 class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[Any]:
         return PollingSubscription(recorder=self, gt=gt, topics=topics)
-
-
-class PollingPostgresApplicationRecorder(PostgresApplicationRecorder):
-    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[Any]:
-        return PollingPostgresSubscription(recorder=self, gt=gt, topics=topics)
 
 
 class PollingSQLiteProcessRecorder(SQLiteProcessRecorder):
@@ -72,12 +62,23 @@ class PollingSQLiteProcessRecorder(SQLiteProcessRecorder):
         return PollingSubscription(recorder=self, gt=gt, topics=topics)
 
 
-class PollingPostgresProcessRecorder(PostgresProcessRecorder):
-    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[Any]:
-        return PollingPostgresSubscription(recorder=self, gt=gt, topics=topics)
-
-
 SQLITE_RECORDER_TOPIC = "projections.subscriptions:PollingSQLiteApplicationRecorder"
-POSTGRES_RECORDER_TOPIC = "projections.subscriptions:PollingPostgresApplicationRecorder"
+POSTGRES_RECORDER_TOPIC = "projections.subscriptions_postgres:PollingPostgresApplicationRecorder"
 SQLITE_PROCESS_RECORDER_TOPIC = "projections.subscriptions:PollingSQLiteProcessRecorder"
-POSTGRES_PROCESS_RECORDER_TOPIC = "projections.subscriptions:PollingPostgresProcessRecorder"
+POSTGRES_PROCESS_RECORDER_TOPIC = "projections.subscriptions_postgres:PollingPostgresProcessRecorder"
+
+#: The PostgreSQL recorders live in subscriptions_postgres.py, so that a SQLite store never imports
+#: the PostgreSQL driver; their old topics (`projections.subscriptions:…`) still find them.
+_POSTGRES = (
+    "PollingPostgresSubscription",
+    "PollingPostgresApplicationRecorder",
+    "PollingPostgresProcessRecorder",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _POSTGRES:
+        from projections import subscriptions_postgres
+
+        return getattr(subscriptions_postgres, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,7 +38,7 @@ from eventsourcing.utils import resolve_topic
 
 from domain.startup import PERSONAL_FIELDS
 from projections.storage import PostgresLocation, is_postgres
-from projections.subscriptions import PollingPostgresProcessRecorder, PollingSQLiteProcessRecorder
+from projections.subscriptions import PollingSQLiteProcessRecorder
 
 SEALED = "__sealed__"  # marks a sealed value in a stored event: {"__sealed__": "<key id>:<base64>"}
 
@@ -275,35 +275,8 @@ class SQLiteStoreRecorder(PollingSQLiteProcessRecorder):
         return super()._insert_events(c, stored_events, **kwargs)
 
 
-class PostgresStoreRecorder(PollingPostgresProcessRecorder):
-    """The store's recorder on PostgreSQL, writing new keys in the save's own transaction."""
-
-    pending: PendingKeys | None = None
-
-    @property
-    def _keys_table(self) -> Any:
-        from psycopg import sql
-
-        return sql.Identifier(self.datastore.schema, POSTGRES_KEYS_TABLE)
-
-    def create_table(self) -> None:
-        super().create_table()
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(create_postgres_keys_table(self._keys_table))
-
-    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        from psycopg import sql
-
-        if self.pending and (keys := self.pending()):
-            insert = sql.SQL("INSERT INTO {} " + KEYS_COLUMNS + " VALUES (%s, %s, %s)").format(
-                self._keys_table
-            )
-            curs.executemany(insert, keys)
-        super()._insert_events(curs, stored_events, **kwargs)
-
-
 SQLITE_STORE_RECORDER_TOPIC = "services.infrastructure.personal_data:SQLiteStoreRecorder"
-POSTGRES_STORE_RECORDER_TOPIC = "services.infrastructure.personal_data:PostgresStoreRecorder"
+POSTGRES_STORE_RECORDER_TOPIC = "services.infrastructure.personal_data_postgres:PostgresStoreRecorder"
 
 
 class Sealer:
@@ -462,3 +435,13 @@ def _in_snapshot(snapshot: Any) -> tuple[str, ...]:
         return tuple(getattr(resolve_topic(snapshot.topic), "PERSONAL_DATA", ()))
     except Exception:  # a topic of a class that no longer exists holds nothing we seal
         return ()
+
+
+def __getattr__(name: str) -> Any:
+    """`PostgresStoreRecorder` lives in personal_data_postgres.py, so that a SQLite store never
+    imports the PostgreSQL driver; its old topic still finds it."""
+    if name == "PostgresStoreRecorder":
+        from services.infrastructure.personal_data_postgres import PostgresStoreRecorder
+
+        return PostgresStoreRecorder
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

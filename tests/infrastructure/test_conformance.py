@@ -278,16 +278,16 @@ def test_every_recorder_of_the_project_is_covered() -> None:
 
 #: Each through what opens it above (the store's process recorders derive from the polling ones).
 COVERED = {
-    "projections.chain:PostgresChain",
+    "projections.chain_postgres:PostgresChain",
     "projections.chain:SQLiteChain",
-    "projections.documents:PostgresDocuments",
+    "projections.documents_postgres:PostgresDocuments",
     "projections.documents:SQLiteDocuments",
     "projections.segments:PostgresSegments",
     "projections.segments:SQLiteSegments",
-    "projections.subscriptions:PollingPostgresApplicationRecorder",
-    "projections.subscriptions:PollingPostgresProcessRecorder",
+    "projections.subscriptions_postgres:PollingPostgresApplicationRecorder",
+    "projections.subscriptions_postgres:PollingPostgresProcessRecorder",
     "projections.subscriptions:PollingSQLiteApplicationRecorder",
     "projections.subscriptions:PollingSQLiteProcessRecorder",
-    "services.infrastructure.personal_data:PostgresStoreRecorder",
+    "services.infrastructure.personal_data_postgres:PostgresStoreRecorder",
     "services.infrastructure.personal_data:SQLiteStoreRecorder",
 }
