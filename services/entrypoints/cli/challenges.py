@@ -4,14 +4,13 @@ implementation, withdraw, list."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from domain import ChallengeStatus
-from services.application import commands
-from services.application.commands import Done
 from services.application.queries import board as queries
+from services.entrypoints.cli.lazy import LazyModule
 from services.entrypoints.cli.listings import chosen, name, print_listing, ref, value
 from services.entrypoints.cli.options import (
     DATE_FORMATS,
@@ -23,6 +22,12 @@ from services.entrypoints.cli.options import (
     session,
 )
 from services.entrypoints.cli.writes import changes, creates, revised
+
+if TYPE_CHECKING:
+    from services.application import commands
+    from services.application.commands import Done
+else:  # imported when a write runs: a listing needs none of it
+    commands = LazyModule("services.application.commands")
 
 app = typer.Typer(help="Challenges a city tenders with its companies.", no_args_is_help=True)
 

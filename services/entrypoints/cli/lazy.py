@@ -90,3 +90,14 @@ def loaded(name: str, lazy: Lazy) -> click.Command:
         module.register(holder)
         _loaded[lazy.module] = typer.main.get_group(holder)
     return _loaded[lazy.module].commands[name]
+
+
+class LazyModule:
+    """A module imported when one of its names is first used: `commands.DraftChallenge(…)` in a
+    write imports the application layer's commands then, and a listing beside it never does."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from services.application import commands
 from services.application.queries import directory as queries
+from services.entrypoints.cli.lazy import LazyModule
 from services.entrypoints.cli.listings import chosen, name, print_listing, ref, value
 from services.entrypoints.cli.options import Json, ListingFormat, Reason, command, console, session
 from services.entrypoints.cli.writes import ON, changes, creates, revised
+
+if TYPE_CHECKING:
+    from services.application import commands
+else:  # imported when a write runs: a listing needs none of it
+    commands = LazyModule("services.application.commands")
 
 app = typer.Typer(help="Startups and their profiles.", no_args_is_help=True)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from services.application import commands
 from services.application.queries import calendar as queries
+from services.entrypoints.cli.lazy import LazyModule
 from services.entrypoints.cli.listings import chosen, name, print_listing, ref, text, value
 from services.entrypoints.cli.options import (
     DATE_FORMATS,
@@ -20,6 +20,11 @@ from services.entrypoints.cli.options import (
     session,
 )
 from services.entrypoints.cli.writes import changes, creates
+
+if TYPE_CHECKING:
+    from services.application import commands
+else:  # imported when a write runs: a listing needs none of it
+    commands = LazyModule("services.application.commands")
 
 app = typer.Typer(help="Workshops: planned, scheduled, postponed, held, cancelled.", no_args_is_help=True)
 

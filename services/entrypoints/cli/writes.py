@@ -13,16 +13,18 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
 from domain import DomainAggregate
-from services.application.commands import Command, Done, handle
 from services.entrypoints.cli.options import Assumed, ExpectedVersion, On, command, done, session, when
 
+if TYPE_CHECKING:  # the commands are imported when a write runs
+    from services.application.commands import Command, Done
+
 A = TypeVar("A", bound=DomainAggregate)
-Build = TypeVar("Build", bound=Callable[..., Command[Any]])
+Build = TypeVar("Build", bound="Callable[..., Command[Any]]")
 
 ON = inspect.Parameter("on", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=On)
 ASSUMED = inspect.Parameter("assumed", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=Assumed)
@@ -38,6 +40,8 @@ def dispatch(
     expected_version: int | None = None,
 ) -> Done[A]:
     """Run a command as the session's actor, on the business date --on/--assumed give."""
+    from services.application.commands import handle
+
     return handle(
         session.store, command, by=session.actor, when=when(on, assumed), expected_version=expected_version
     )
@@ -85,7 +89,7 @@ def writes(
     line; it builds the command, which is dispatched, and what it did is said."""
 
     def register(build: Build) -> Build:
-        own = inspect.signature(build, eval_str=True).parameters.values()  # Typer reads them as given
+        own = parameters(build)
 
         @functools.wraps(build)
         def write(
@@ -100,10 +104,22 @@ def writes(
             done(says(result, asked))
 
         write.__signature__ = inspect.Signature([*own, *options])  # type: ignore[attr-defined]
+        # What Typer reads (typing.get_type_hints): the parameters, not the command it returns.
+        write.__annotations__ = {p.name: p.annotation for p in [*own, *options]}
         command(group, name)(write)
         return build
 
     return register
+
+
+def parameters(build: Callable[..., Any]) -> list[inspect.Parameter]:
+    """A builder's parameters with their annotations evaluated, as Typer reads them; its return
+    annotation (the command it builds) is left unread, so that registering imports no command."""
+    names = build.__globals__  # type: ignore[attr-defined]
+    return [
+        p.replace(annotation=eval(p.annotation, names) if isinstance(p.annotation, str) else p.annotation)
+        for p in inspect.signature(build).parameters.values()
+    ]
 
 
 class Said:
