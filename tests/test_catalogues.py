@@ -101,3 +101,10 @@ def test_every_stored_identifier_a_page_names_has_words(prefix: str, values: typ
     german = catalogue("de")
     assert german["sector_buildings"] == "Gebäude & Wohnen"
     assert german["stage_pre-seed"].startswith("Vorgründung")
+
+
+def test_the_components_explained_are_the_matchers_in_its_order() -> None:
+    from matching.explain import EXPLAINED
+    from services.application.explaining import SHOWN
+
+    assert SHOWN == EXPLAINED

@@ -14,6 +14,20 @@ from typing import Any
 
 from services.application.translations import N_, label
 
+#: The score components explained, in the order pages, terminals and exports show them (the
+#: matcher's own list, matching/explain.py EXPLAINED, is the same; tests/test_catalogues.py checks).
+SHOWN = (
+    "dense",
+    "lexical",
+    "neighbours",
+    "sector",
+    "capabilities",
+    "region",
+    "stage",
+    "reranker",
+    "feedback",
+)
+
 # Keys put together at run time (`"explain_" + key`, `"sector_" + value`): listed so that
 # `pybabel extract -k N_` finds them (matching/explain.py makes the explanation keys).
 COMPOSED = (

@@ -40,17 +40,7 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 #: The score components in the order the pages show them; others follow by name.
-COMPONENTS = (
-    "dense",
-    "lexical",
-    "neighbours",
-    "sector",
-    "capabilities",
-    "region",
-    "stage",
-    "reranker",
-    "feedback",
-)
+COMPONENTS = explaining.SHOWN
 #: How a spreadsheet shows dates, by language (its cells stay dates whatever the format).
 DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 #: A spreadsheet column is at most this wide (characters); longer text wraps.

@@ -12,22 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from services.application.explaining import explanation_text, learning_text, value_name
+from services.application.explaining import SHOWN, explanation_text, learning_text, value_name
 from services.application.translations import LANGUAGES
 
 __all__ = ["COMPONENTS", "LANGUAGES", "explanation_text", "language", "learning_text"]
-
-_NAMES = (
-    "dense",
-    "lexical",
-    "neighbours",
-    "sector",
-    "capabilities",
-    "region",
-    "stage",
-    "reranker",
-    "feedback",
-)
 
 
 class _Components(Mapping[str, Mapping[str, str]]):
@@ -37,7 +25,7 @@ class _Components(Mapping[str, Mapping[str, str]]):
     def __getitem__(self, lang: str) -> Mapping[str, str]:
         if lang not in LANGUAGES:
             raise KeyError(lang)
-        return {name: value_name("component", name, lang) for name in _NAMES}
+        return {name: value_name("component", name, lang) for name in SHOWN}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(LANGUAGES)
