@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from domain import ChallengeStatus, When, WorkshopStatus
 from domain.values import Sector, Stage
-from services.application.commands import WithdrawDecision
+from services.application.commands import LaunchProgramme, WithdrawDecision, handle
 from services.application.exports import report as exports
 from services.application.queries import report as queries
 from services.application.reporting import ReportDocument, labels, render
@@ -279,3 +279,18 @@ def test_the_api_hands_out_the_same_files(store: Store) -> None:
         assert "1. How many start-ups have used this offer so far?" in english.content.decode("utf-8-sig")
         assert client.get(f"{path}&format=docx", headers=bearer(MANAGER_KEY)).status_code == 422
         assert client.get(f"{path}&format=csv").status_code == 401
+
+
+def test_a_control_character_typed_into_a_name_does_not_fail_the_spreadsheet(tmp_path: Path) -> None:
+    """Found by schemathesis: a programme named with a control character made openpyxl refuse the
+    whole report (HTTP 500). The cell shows U+FFFD where the character was."""
+    store = Store(str(tmp_path / "store.db"))
+    Herne(store).whole_history()
+    launch = LaunchProgramme("Daten\x01Programm", city="Herne", partners=[])
+    handle(store, launch, by=MANAGER, when=When(date(2020, 1, 1)))
+    made = exports.export(exports.council(MANAGER, store, AS_OF, 2018, "de"), "xlsx")
+    book = load_workbook(io.BytesIO(made.content))
+    texts = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert any("Daten\ufffdProgramm" in text for text in texts)
+    assert not any("\x01" in text for text in texts)
+    store.close()

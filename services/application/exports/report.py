@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from domain import Actor
 from domain.errors import InvalidValue
+from services.application.exports import cells
 from services.application.exports.funnel import FunnelChart, funnel_chart
 from services.application.queries import report as queries
 from services.application.reporting import ReportDocument, document
@@ -130,34 +131,34 @@ def as_xlsx(doc: ReportDocument) -> bytes:
     assert overview is not None
     first, per_question = SHEET[doc.language]
     overview.title = first
-    overview.append([doc.title])
+    overview.append(cells([doc.title]))
     overview["A1"].font = Font(bold=True, size=14)
-    overview.append([doc.as_of])
+    overview.append(cells([doc.as_of]))
     overview["A2"].number_format = DATE_FORMATS[doc.language]
     overview["A2"].alignment = Alignment(horizontal="left")
-    overview.append([])
+    overview.append(cells([]))
     for section in doc.sections:
-        overview.append([per_question.format(n=section.number), section.question])
-    overview.append([])
+        overview.append(cells([per_question.format(n=section.number), section.question]))
+    overview.append(cells([]))
     for note in doc.notes:
-        overview.append([note])
+        overview.append(cells([note]))
     _fit(overview)
     bold, header = Font(bold=True), PatternFill("solid", fgColor="EEF2F5")
     for section in doc.sections:
         sheet = book.create_sheet(per_question.format(n=section.number))
-        sheet.append([section.heading])
+        sheet.append(cells([section.heading]))
         sheet.cell(1, 1).font = Font(bold=True, size=13)
         for paragraph in section.paragraphs:
-            sheet.append([paragraph])
+            sheet.append(cells([paragraph]))
         for table in section.tables:
-            sheet.append([])
-            sheet.append([table.caption])
+            sheet.append(cells([]))
+            sheet.append(cells([table.caption]))
             sheet.cell(sheet.max_row, 1).font = bold
-            sheet.append(list(table.columns))
+            sheet.append(cells(list(table.columns)))
             for cell in sheet[sheet.max_row]:
                 cell.font, cell.fill = bold, header
             for row in table.rows:
-                sheet.append(list(row))
+                sheet.append(cells(list(row)))
                 for cell in sheet[sheet.max_row]:
                     if isinstance(cell.value, date):
                         cell.number_format = DATE_FORMATS[doc.language]

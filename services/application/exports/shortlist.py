@@ -28,6 +28,7 @@ from typing import Any
 from domain import Actor, Challenge
 from domain.errors import InvalidValue
 from services.application import explaining
+from services.application.exports import cells
 from services.application.queries import shortlists as queries
 from services.application.queries.readable import named
 from services.application.translations import LANGUAGES, N_, label
@@ -183,20 +184,20 @@ def as_xlsx(found: Table, date_format: str = "YYYY-MM-DD") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in found.rows:
-        sheet.append(row)
+        sheet.append(cells(row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, column in enumerate(found.columns, start=1):
         letter = get_column_letter(index)
-        cells = sheet[letter][1:]
+        column_cells = sheet[letter][1:]
         if column in found.numbers:
-            for cell in cells:
+            for cell in column_cells:
                 cell.number_format = "0.000"
         elif column in found.dates:
-            for cell in cells:
+            for cell in column_cells:
                 cell.number_format = date_format
         elif column == "reasons":
-            for cell in cells:
+            for cell in column_cells:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[letter].width = _width(
             found.headers[index - 1], found.rows, index - 1, column in found.dates
