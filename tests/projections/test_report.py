@@ -73,7 +73,9 @@ def test_the_report_and_project_commands(herne: Store, tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         return result.output
 
-    assert "mit Zuschlag: 2 (Einsatzlotse, Quartiva Energiesysteme)" in run("report", "council", "--as-of", "2021-04-27")
+    assert "mit Zuschlag: 2 (Einsatzlotse, Quartiva Energiesysteme)" in run(
+        "report", "council", "--as-of", "2021-04-27"
+    )
     printed = json.loads(run("report", "council", "--as-of", "2019-01-01", "--json"))
     assert printed["as_of"] == "2019-01-01" and printed["projects"] == []
     assert "now serving" in run("project", "rebuild", "report")
