@@ -11,7 +11,7 @@ manager and capture, into docs/screenshots/:
 - board-phone.png: the board at 390 px, its rows stacked;
 - directory-search.png: the directory searched for "Tourenplanung" (the matcher's lexical index);
 - shortlist.png: Smart Waste Hunter with its shortlist;
-- report.png: the German council report page.
+- report.png: the German council report page as of 27.04.2021 (the inquiry).
 
 No model runs: the shortlist's candidates (the four applicants) are recorded by this script with
 scores and reasons in the form the matcher records them, as the tests' scenario does; the figures
@@ -199,7 +199,7 @@ def capture(url: str) -> list[Path]:
             full_page=True,
             clip={"x": 0, "y": 0, "width": DESKTOP["width"], "height": end + 16},
         )
-        page.goto(f"{url}/ui/report?lang=de")
+        page.goto(f"{url}/ui/report?as_of=2021-04-27&lang=de")  # the day of the council inquiry
         shot(page, "report.png", full_page=True)
         page.goto(f"{url}/ui/challenges?lang=en")
         shot(page, "board-en.png", full_page=True)
