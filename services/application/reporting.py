@@ -203,6 +203,8 @@ class ReportDocument:
     since: int
     sections: list[Section]
     notes: list[str]
+    #: The counts over time the report's chart draws (queries.report.activity), when read.
+    activity: tuple[Any, ...] = ()
 
     def date(self, value: date | str | None) -> str:
         return day(value, self.language)

@@ -230,6 +230,10 @@ def test_the_pdf_shows_the_numbered_report_with_its_numbers_and_funnel(
     assert "Vom Aufruf zum Zuschlag: Data-Hub-Programm" in flat  # the funnel's caption
     assert "offene Daten" in flat
     assert _untranslated(flat, queries.council(MANAGER, store, AS_OF)) == set()
+    # the chart over time, as the page draws it: its title and the counts at its lines' ends
+    assert german.activity and "Ausschreibungen und Bewerbungen im Zeitverlauf" in flat
+    last = german.activity[-1]
+    assert f"Ausschreibungen: {last.challenges}" in flat and f"Bewerbungen: {last.applications}" in flat
 
 
 def test_without_chromium_the_pdf_is_refused_naming_the_browser(

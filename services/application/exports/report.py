@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from domain import Actor
 from domain.errors import InvalidValue
 from services.application.exports import cells
 from services.application.exports.funnel import FunnelChart, funnel_chart
+from services.application.exports.timeline import timeline
 from services.application.queries import report as queries
 from services.application.reporting import ReportDocument, document
 from services.infrastructure.pdf import PdfUnavailable, html_to_pdf
@@ -50,6 +52,7 @@ __all__ = [
     "export",
     "fragment",
     "html",
+    "timeline_fragment",
 ]
 
 #: The formats the report is exported as, with their media types.
@@ -81,9 +84,18 @@ class Export:
     content: bytes
 
 
-def council(by: Actor, store: Store, as_of: date, since: int = 2018, language: str = "de") -> ReportDocument:
-    """The council report as of a date, as a document in a language (the access policy is the query's)."""
-    return document(queries.council(by, store, as_of, since), language)
+def council(
+    by: Actor,
+    store: Store,
+    as_of: date,
+    since: int = 2018,
+    language: str = "de",
+    report: Mapping[str, Any] | None = None,
+) -> ReportDocument:
+    """The council report as of a date, as a document in a language, with the counts over time its
+    chart draws (the access policy is the queries'); `report`: the figures, when already read."""
+    figures = report if report is not None else queries.council(by, store, as_of, since)
+    return replace(document(figures, language), activity=tuple(queries.activity(by, store, as_of)))
 
 
 def charts(doc: ReportDocument) -> dict[str, FunnelChart]:
@@ -97,9 +109,16 @@ def fragment(doc: ReportDocument, level: int = 2) -> Markup:
     return Markup(body)
 
 
+def timeline_fragment(doc: ReportDocument) -> Markup:
+    """The chart of challenges and applications over time, with its values as a table."""
+    return timeline(list(doc.activity), doc.as_of, doc.language, _templates)
+
+
 def html(doc: ReportDocument) -> str:
     """The report as a standalone HTML document, styled for A4: what the PDF is printed from."""
-    return _templates.get_template("report.html").render(doc=doc, charts=charts(doc), level=1)
+    return _templates.get_template("report.html").render(
+        doc=doc, charts=charts(doc), level=1, timeline=timeline_fragment(doc)
+    )
 
 
 def _plain(value: Any) -> Any:

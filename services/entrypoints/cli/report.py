@@ -18,7 +18,7 @@ import typer
 
 from domain.errors import InvalidValue
 from services.application.queries import report as queries
-from services.application.reporting import LANGUAGES, document, render
+from services.application.reporting import LANGUAGES, render
 from services.entrypoints.cli.options import DATE_FORMATS, command, console, done, reports_errors, session
 from services.entrypoints.cli.outputs import atomic_output
 
@@ -62,7 +62,8 @@ def _council(
     else:
         from services.application.exports import report as exports  # openpyxl, Jinja: only when exporting
 
-        content = exports.export(document(report, lang), format).content
+        doc = exports.council(session.actor, session.store, day, since, lang, report=report)
+        content = exports.export(doc, format).content
         if output is None:
             sys.stdout.buffer.write(content)
             return

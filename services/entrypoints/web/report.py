@@ -1,6 +1,6 @@
 """The programme report: the council report as of a chosen date, as a document (headings numbered
 like the inquiry's questions, tables, each programme's funnel chart), with a chart of challenges
-and applications over time (drawn on the server, see services/entrypoints/web/charts.py) and the
+and applications over time (drawn on the server, services/application/exports/timeline.py) and the
 report as CSV, XLSX or PDF.
 
 The document's body is rendered by the application layer (services/application/exports/report.py),
@@ -17,10 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from domain.errors import InvalidValue
 from services.application.exports import report as exports
-from services.application.queries import report as reports
-from services.application.reporting import document
 from services.entrypoints.web.backend import Backend, backend
-from services.entrypoints.web.charts import step_chart
 from services.entrypoints.web.forms import field_errors, optional_date
 from services.entrypoints.web.render import PageRoute, page
 from services.entrypoints.web.session import Seeing
@@ -41,17 +38,14 @@ def report(request: Request, visitor: Seeing, api: Api) -> HTMLResponse:
         day = _day(request)
     except InvalidValue as error:
         return page(request, "report.html", status=422, as_of=asked, errors=field_errors(error), result=None)
-    figures = reports.council(visitor.actor, api.store, day, SINCE)  # asks the access policy
-    points = reports.activity(visitor.actor, api.store, day)
+    doc = exports.council(visitor.actor, api.store, day, SINCE, visitor.lang)  # asks the access policy
     return page(
         request,
         "report.html",
         as_of=day.isoformat(),
         errors={},
-        result={"report": figures, "document": exports.fragment(document(figures, visitor.lang), level=2)},
+        result={"document": exports.fragment(doc, level=2), "timeline": exports.timeline_fragment(doc)},
         formats=list(exports.MEDIA_TYPES),
-        chart=step_chart(points, day, visitor.lang),
-        points=points,
     )
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from services.application.exports import report as exports
 from services.application.queries import report as queries
-from services.application.reporting import document, render
+from services.application.reporting import render
 from services.entrypoints.api.backend import Backend, backend
 from services.entrypoints.api.errors import READ_ERRORS
 from services.entrypoints.api.route import ApiRoute
@@ -71,7 +71,7 @@ def export_council(
     since: Annotated[int, Query(ge=1900, le=2100, description="Projects started since this year.")] = 2018,
 ) -> Response:
     day = as_of or date.today()
-    report = document(queries.council(by, api.store, day, since), lang)
+    report = exports.council(by, api.store, day, since, lang)
     try:
         made = exports.export(report, format)
     except exports.PdfUnavailable as error:
