@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from services.errors import AccessDenied, Conflict, NotFound, Unauthenticated
+from services.infrastructure.pdf import PdfUnavailable
 
 STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidValue: (422, "invalid_value"),
@@ -16,6 +17,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "not_found"),
     AccessDenied: (403, "forbidden"),
     Unauthenticated: (401, "unauthenticated"),
+    PdfUnavailable: (503, "unavailable"),  # no browser to print with: the server's lack, not the caller's
 }
 
 

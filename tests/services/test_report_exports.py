@@ -245,6 +245,20 @@ def test_without_chromium_the_pdf_is_refused_naming_the_browser(
         exports.export(german, "pdf")
 
 
+def test_without_chromium_the_web_pages_pdf_link_answers_503_as_the_api_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATCHMAKER_CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with TestClient(create_app(str(tmp_path / "store.db"), KEYS)) as client:
+        Herne(Store(str(tmp_path / "store.db"))).small_programme()
+        client.post("/ui/login", data={"key": MANAGER_KEY})
+        page = client.get("/ui/report/export?format=pdf&as_of=2021-04-27")
+        api = client.get("/reports/council/export?format=pdf&as_of=2021-04-27", headers=bearer(MANAGER_KEY))
+    assert page.status_code == api.status_code == 503
+    assert "Chromium" in page.text and "Chromium" in api.text
+
+
 def test_the_cli_writes_each_format_whole_and_keeps_an_existing_file(store: Store, tmp_path: Path) -> None:
     runner = CliRunner()
 
